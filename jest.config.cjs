@@ -1,0 +1,7 @@
+/** Jest runs the *.jest.test.ts suites against the built package (dist/cjs), as a user's project would. */
+module.exports = {
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/**/*.jest.test.ts', '<rootDir>/examples/**/*.jest.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
+  testTimeout: 20000,
+}

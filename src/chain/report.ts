@@ -1,0 +1,43 @@
+import type { ChainLink, ChainReport, Source } from '../types.js'
+
+/** Builds a report whose winner and shadowed list are derived from its links. */
+export function createReport(sdk: string, links: ChainLink[], hints: string[] = []): ChainReport {
+  const winner = links.find((l) => l.status === 'won')?.source
+  const shadowed = links.filter((l) => l.status === 'shadowed').map((l) => l.source)
+  const report: ChainReport = {
+    sdk,
+    links,
+    shadowed,
+    hints,
+    toString: () => formatReport(report),
+  }
+  if (winner) report.winner = winner
+  Object.defineProperty(report, 'toString', { enumerable: false })
+  return report
+}
+
+const STATUS_MARK: Record<ChainLink['status'], string> = {
+  won: '✔ won',
+  shadowed: '◐ shadowed',
+  absent: '· absent',
+  skipped: '↷ skipped',
+  failed: '✘ failed',
+  unreached: '… unreached',
+}
+
+/** The table printed in failure messages and by the CLI. Plain text; never a secret. */
+export function formatReport(report: Pick<ChainReport, 'sdk' | 'links' | 'hints' | 'winner'>): string {
+  const rows = report.links.map((l, i) => [`${i + 1}. ${l.source}`, l.name, STATUS_MARK[l.status], l.reason])
+  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length), 0))
+  const lines = [`Credential chain (${report.sdk})${report.winner ? ` — winner: ${report.winner}` : ' — no source resolved'}`]
+  for (const r of rows) lines.push('  ' + r.slice(0, 3).map((cell, c) => cell.padEnd(widths[c]!)).join('  ') + '  ' + r[3])
+  if (report.hints.length) {
+    lines.push('Hints:')
+    for (const h of report.hints) lines.push(`  - ${h}`)
+  }
+  return lines.join('\n')
+}
+
+export function sourcesOf(links: ChainLink[], status: ChainLink['status']): Source[] {
+  return links.filter((l) => l.status === status).map((l) => l.source)
+}

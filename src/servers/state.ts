@@ -1,0 +1,43 @@
+import type { RecordedRequest, Source } from '../types.js'
+import type { IssuedCredentials, Ledger } from '../world/ledger.js'
+
+/**
+ * What a loopback server sees of the active world. Servers start once per worker and are
+ * reused; the world swaps this state in on activation and out on dispose. Servers know
+ * nothing of matchers, and nothing of how the state was built.
+ */
+export interface ServerWorld {
+  readonly accountId: string
+  readonly region: string
+  readonly ledger: Ledger
+  /** Present when the world has an instance profile. */
+  readonly instanceProfile?: {
+    roleName: string
+    instanceId: string
+    imdsV1Only: boolean
+    imdsV2Only: boolean
+    /** The role credentials IMDS serves (issued once per world, as a real instance keeps them until rotation). */
+    credentials(): IssuedCredentials
+  }
+  /** Present when the world has a container credentials endpoint. */
+  readonly container?: {
+    /** Path part of AWS_CONTAINER_CREDENTIALS_FULL_URI, e.g. `/v2/credentials/<task id>`. */
+    path: string
+    /** The Authorization header value the endpoint requires; undefined when none is required. */
+    authToken?: string
+    credentials(): IssuedCredentials
+  }
+  /** STS: how a role session issued by AssumeRole / AssumeRoleWithWebIdentity is attributed. */
+  readonly sts: {
+    /** The web identity tokens the world wrote (env token file and profile token files). */
+    webIdentityTokens: ReadonlySet<string>
+    /** Which source and profile a session is attributed to, from its role session name. */
+    originOfSession(sessionName: string, roleArn: string, via: 'AssumeRole' | 'AssumeRoleWithWebIdentity'): { source: Source; profile?: string }
+  }
+  /** SSO portal: the cached access token the world wrote, and the assignments it grants. */
+  readonly sso?: {
+    accessToken: string
+    assignments: ReadonlyArray<{ accountId: string; roleName: string; profile: string }>
+  }
+  record(request: RecordedRequest): void
+}

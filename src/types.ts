@@ -1,0 +1,132 @@
+/**
+ * Public types of chainproof. Names here are a contract (see DESIGN.md): add, never rename.
+ */
+
+/** Canonical credential sources, in the order of the JS v3 default chain, plus `code`. */
+export const SOURCES = ['env', 'sso', 'profile', 'process', 'webIdentity', 'container', 'instanceProfile', 'code'] as const
+export type Source = (typeof SOURCES)[number]
+
+/** Names accepted wherever a source is expected; normalised to a {@link Source}, never shown back. */
+export const SOURCE_ALIASES = {
+  environment: 'env',
+  ini: 'profile',
+  sharedCredentialsFile: 'profile',
+  credentialProcess: 'process',
+  tokenFile: 'webIdentity',
+  webIdentityToken: 'webIdentity',
+  ecs: 'container',
+  containerCredentials: 'container',
+  imds: 'instanceProfile',
+  ec2: 'instanceProfile',
+  instanceMetadata: 'instanceProfile',
+} as const satisfies Record<string, Source>
+export type SourceAlias = keyof typeof SOURCE_ALIASES
+/** A source name as users may write it: canonical or alias. A misspelling is a type error. */
+export type SourceName = Source | SourceAlias
+
+export type SdkName = 'js-v3' | 'java-v1' | 'java-v2' | 'php-v3' | 'botocore' | 'aws-cli-v2' | 'go-v2'
+
+export type ProfileSpec = { region?: string } & (
+  | { user: string }
+  | { role: string; sourceProfile: string }
+  | { role: string; credentialSource: 'Environment' | 'Ec2InstanceMetadata' | 'EcsContainer' }
+  | { role: string; webIdentityTokenFile: true }
+  | { process: { user: string } | { role: string } }
+  | { sso: { role: string; accountId?: string } }
+)
+
+/** A fault injected into a world's loopback servers (catalogue grows with the reliability work). */
+export interface Fault {
+  target: string
+  kind: string
+  [option: string]: unknown
+}
+
+export interface WorldSpec {
+  accountId?: string
+  region?: string | null
+  env?: { user: string } | { role: string }
+  vars?: Record<string, string>
+  profile?: string
+  profiles?: Record<string, ProfileSpec>
+  files?: { credentials?: string; config?: string }
+  webIdentity?: { role: string; sessionName?: string }
+  container?: { role: string; authToken?: 'header' | 'file' | 'none' }
+  instanceProfile?: { role: string; imdsV1Only?: boolean; imdsV2Only?: boolean }
+  gate?: { allow: Record<string, string[]>; deny?: Record<string, string[]> }
+  faults?: Fault[]
+}
+
+/** What the world's ledger knows about one access key it handed out. Never holds a secret. */
+export interface Identity {
+  accessKeyId: string
+  source: Source
+  profile?: string
+  principal: string
+  accountId: string
+  role?: string
+  roleArn?: string
+  user?: string
+  sessionName?: string
+  expiration?: Date
+}
+
+export type ServerName = 'imds' | 'container' | 'sts' | 'sso' | 'gate'
+
+export interface RecordedRequest {
+  server: ServerName
+  method: string
+  path: string
+  status: number
+  at: Date
+  accessKeyId?: string
+  principal?: string
+  source?: Source
+  service?: string
+  action?: string
+}
+
+export type LinkStatus = 'won' | 'shadowed' | 'absent' | 'skipped' | 'failed' | 'unreached'
+
+export interface ChainLink {
+  source: Source
+  name: string
+  status: LinkStatus
+  reason: string
+}
+
+export interface ChainReport {
+  sdk: string
+  links: ChainLink[]
+  winner?: Source
+  shadowed: Source[]
+  hints: string[]
+  toString(): string
+}
+
+export interface Resolution {
+  source: Source
+  profile?: string
+  principal: string
+  role?: string
+  accessKeyId: string
+  expiration?: Date
+  features: Record<string, string>
+  report: ChainReport
+  /** Where the ledger and the SDK's own `$source` codes disagree, in words (empty when they agree). */
+  disagreements?: string[]
+}
+
+/** Anything chainproof can resolve: a v3 client, a provider, credentials, an RDS Signer, or a promise of one. */
+export type CredentialTarget = unknown
+
+export interface CredentialWorld extends AsyncDisposable {
+  readonly env: Readonly<Record<string, string>>
+  readonly home: string
+  readonly endpoints: { imds: string; container: string; sts: string; sso: string; gate: string }
+  readonly requests: readonly RecordedRequest[]
+  readonly spec: Readonly<WorldSpec>
+  identityOf(accessKeyId: string): Identity | undefined
+  explain(target?: CredentialTarget, options?: { sdk?: SdkName }): Promise<ChainReport>
+  dispose(): Promise<void>
+}

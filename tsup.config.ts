@@ -1,0 +1,17 @@
+import { defineConfig } from 'tsup'
+
+const entry = {
+  index: 'src/index.ts',
+  vitest: 'src/vitest.ts',
+  jest: 'src/jest.ts',
+  matchers: 'src/matchers.ts',
+}
+
+// Peer and optional packages stay external: importing chainproof must never pull a
+// dev-only dependency into a user's runtime (aws-sdk-client-mock-jest #243).
+const external = [/^@aws-sdk\//, /^@smithy\//, 'vitest', 'jest', '@jest/globals', '@jest/expect', 'expect']
+
+export default defineConfig([
+  { entry, format: 'esm', outDir: 'dist/esm', dts: true, sourcemap: true, clean: true, target: 'node20', external, splitting: true },
+  { entry, format: 'cjs', outDir: 'dist/cjs', dts: true, sourcemap: true, clean: true, target: 'node20', external },
+])

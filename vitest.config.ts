@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
+    exclude: ['**/*.jest.test.ts', 'node_modules/**', 'dist/**'],
+    pool: 'forks',
+    testTimeout: 20_000,
+  },
+})
