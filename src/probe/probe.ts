@@ -1,0 +1,105 @@
+import type { ChainReport, CredentialTarget, Resolution, SdkName } from '../types.js'
+import { ChainproofError } from '../errors.js'
+import { maskKeyId, scrubSecrets } from '../chain/mask.js'
+import { activeWorld, registerExplainer, type WorldImpl } from '../world/world.js'
+import { type ProbeContext, probeChain } from './links.js'
+import type { ProbeOutcome, ResolvedIdentity } from './outcome.js'
+import { sourceFromFeatures } from './features.js'
+import { credentialsOfTarget } from './target.js'
+
+function requireWorld(what: string): WorldImpl {
+  const world = activeWorld()
+  if (!world) {
+    throw new ChainproofError(
+      `${what} needs an active credential world: create one with createCredentialWorld(spec) or useCredentialWorld() from chainproof/vitest or chainproof/jest. ` +
+        'chainproof never resolves against the real machine in a test.',
+    )
+  }
+  return world
+}
+
+function contextOf(world: WorldImpl, clientProfile: string | undefined): ProbeContext {
+  const ctx: ProbeContext = {
+    env: process.env,
+    identify: (accessKeyId) => world.identityOf(accessKeyId),
+    scrub: (message) => scrubSecrets(message, world.ledger.secrets()),
+  }
+  if (clientProfile !== undefined) ctx.clientProfile = clientProfile
+  return ctx
+}
+
+function checkSdk(sdk: SdkName | undefined): void {
+  if (sdk !== undefined && sdk !== 'js-v3') {
+    throw new ChainproofError(`sdk "${sdk}": only the js-v3 chain can be explained in this version of chainproof`)
+  }
+}
+
+async function explainWorld(world: WorldImpl, clientProfile: string | undefined): Promise<ChainReport> {
+  return world.quietly(() => probeChain(contextOf(world, clientProfile)))
+}
+
+registerExplainer(async (world, target, options) => {
+  checkSdk(options.sdk)
+  let clientProfile: string | undefined
+  if (target !== undefined) {
+    const value = (await target) as { config?: { profile?: unknown } } | null
+    if (value && typeof value.config?.profile === 'string') clientProfile = value.config.profile
+  }
+  return explainWorld(world, clientProfile)
+})
+
+/**
+ * Resolves a target's credentials in the active world and names them through the world's
+ * ledger. The chain report is computed only when asked for (it runs every link).
+ */
+export async function probe(target: CredentialTarget): Promise<ProbeOutcome> {
+  const world = requireWorld('resolving credentials')
+  let clientProfile: string | undefined
+  const report = () => explainWorld(world, clientProfile)
+  const scrub = (message: string) => scrubSecrets(message, world.ledger.secrets())
+  try {
+    const found = await credentialsOfTarget(target)
+    clientProfile = found.profile
+    const { credentials } = found
+    const features: Record<string, string> = { ...(credentials.$source ?? {}) }
+    const featureSource = sourceFromFeatures(features)
+    const identity = world.identityOf(credentials.accessKeyId)
+    const inCode = found.passedInCode || featureSource === 'code'
+    if (!identity && !inCode) {
+      throw new ChainproofError(
+        `the credentials resolved (${maskKeyId(credentials.accessKeyId)}) were not issued by this world: they came from outside it. ` +
+          'Create the client after the world (clients memoize credentials), and do not pass real credentials to it.',
+      )
+    }
+    const resolution: ResolvedIdentity = {
+      source: inCode ? 'code' : identity!.source,
+      principal: identity?.principal ?? 'unknown: credentials passed in code that this world never issued',
+      accessKeyId: credentials.accessKeyId,
+      features,
+    }
+    if (identity?.profile !== undefined && !inCode) resolution.profile = identity.profile
+    if (identity?.role !== undefined) resolution.role = identity.role
+    const expiration = credentials.expiration ?? identity?.expiration
+    if (expiration) resolution.expiration = expiration
+    const disagreements: string[] = []
+    if (featureSource && featureSource !== resolution.source) {
+      disagreements.push(`the SDK's $source codes (${Object.values(features).join(',')}) point to ${featureSource}, but the world's ledger says ${resolution.source}`)
+    }
+    if (disagreements.length) resolution.disagreements = disagreements
+    return { ok: true, resolution, report }
+  } catch (error) {
+    const message = scrub(error instanceof Error ? error.message : String(error))
+    return { ok: false, error, message, report }
+  }
+}
+
+/** Resolves a target's credentials in the active world: source, profile, principal, role and the chain report. */
+export async function resolveCredentials(target: CredentialTarget): Promise<Resolution> {
+  const outcome = await probe(target)
+  if (!outcome.ok) {
+    const error = new ChainproofError(`could not resolve credentials: ${outcome.message}`, { cause: outcome.error })
+    ;(error as ChainproofError & { report?: ChainReport }).report = await outcome.report()
+    throw error
+  }
+  return { ...outcome.resolution, report: await outcome.report() }
+}

@@ -1,0 +1,289 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+import type { ProfileSpec, Source, WorldSpec } from '../types.js'
+import type { ServerWorld } from '../servers/state.js'
+import {
+  type IssuedCredentials,
+  Ledger,
+  accountOfArn,
+  newInstanceId,
+  newTaskId,
+  roleArnOf,
+  roleNameOf,
+  userNameOf,
+} from './ledger.js'
+import type { SandboxFile } from './sandbox.js'
+
+export const DEFAULT_ACCOUNT_ID = '123456789012'
+export const DEFAULT_REGION = 'us-east-1'
+
+export interface Endpoints {
+  imds: string
+  container: string
+  sts: string
+  sso: string
+  gate: string
+}
+
+/** Everything a world is made of, computed from a validated spec before anything is activated. */
+export interface WorldPlan {
+  env: Record<string, string>
+  files: SandboxFile[]
+  server: Omit<ServerWorld, 'record'>
+  /** The role session names the world wrote, mapped to the source and profile they stand for. */
+  origins: Map<string, { source: Source; profile?: string }>
+}
+
+/** A session name the world writes into each role-assuming profile, so STS can tell which profile called. */
+export function profileSessionName(profile: string): string {
+  return `chainproof-${profile.replace(/[^\w+=,.@-]/g, '-')}`.slice(0, 64)
+}
+
+const ENV_ROLE_SESSION = 'chainproof-env'
+const WEB_IDENTITY_SESSION = 'chainproof-web-identity'
+
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined
+  return () => (value ??= make())
+}
+
+function webIdentityToken(subject: string): string {
+  const encode = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
+  const now = Math.floor(Date.now() / 1000)
+  return [
+    encode({ alg: 'RS256', typ: 'JWT', kid: 'chainproof' }),
+    encode({ iss: 'https://oidc.chainproof.invalid', sub: subject, aud: 'sts.amazonaws.com', iat: now, exp: now + 3600 }),
+    randomBytes(32).toString('base64url'),
+  ].join('.')
+}
+
+function section(header: string, entries: Record<string, string | undefined>): string {
+  const lines = [`[${header}]`]
+  for (const [key, value] of Object.entries(entries)) if (value !== undefined) lines.push(`${key} = ${value}`)
+  return lines.join('\n') + '\n'
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`
+}
+
+/**
+ * Turns a validated spec into env, files and server state. Pure but for randomness: nothing
+ * is written or activated here, so a failure leaves nothing half-done.
+ */
+export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, ledger: Ledger): WorldPlan {
+  const accountId = spec.accountId ?? DEFAULT_ACCOUNT_ID
+  const region = spec.region === undefined ? DEFAULT_REGION : spec.region
+  const awsDir = join(home, '.aws')
+  const env: Record<string, string> = {
+    HOME: home,
+    USERPROFILE: home,
+    AWS_EC2_METADATA_SERVICE_ENDPOINT: endpoints.imds,
+    AWS_ENDPOINT_URL_STS: endpoints.sts,
+    AWS_ENDPOINT_URL_SSO: endpoints.sso,
+    AWS_ENDPOINT_URL: endpoints.gate,
+  }
+  if (region !== null) env.AWS_REGION = region
+  const files: SandboxFile[] = []
+  const origins = new Map<string, { source: Source; profile?: string }>()
+  const webIdentityTokens = new Set<string>()
+  const credentials: string[] = []
+  const config: string[] = []
+  const ssoAssignments: { accountId: string; roleName: string; profile: string }[] = []
+  let ssoAccessToken: string | undefined
+
+  const accountFor = (nameOrArn: string) => accountOfArn(nameOrArn) ?? accountId
+  const user = (name: string, source: Source, profile?: string) =>
+    ledger.issue({ source, profile, principal: { kind: 'user', name: userNameOf(name), accountId: accountFor(name) } })
+  const roleSession = (role: string, sessionName: string, source: Source, profile?: string) =>
+    ledger.issue({
+      source,
+      profile,
+      principal: { kind: 'role', name: roleNameOf(role), arn: roleArnOf(role, accountId), accountId: accountFor(role), sessionName },
+    })
+
+  // env: static keys in the environment
+  if (spec.env) {
+    const issued = 'user' in spec.env ? user(spec.env.user, 'env') : roleSession(spec.env.role, ENV_ROLE_SESSION, 'env')
+    env.AWS_ACCESS_KEY_ID = issued.accessKeyId
+    env.AWS_SECRET_ACCESS_KEY = issued.secretAccessKey
+    if (issued.sessionToken) env.AWS_SESSION_TOKEN = issued.sessionToken
+  }
+
+  if (spec.profile !== undefined) env.AWS_PROFILE = spec.profile
+
+  // profiles in ~/.aws/credentials and ~/.aws/config
+  for (const [name, profile] of Object.entries(spec.profiles ?? {})) {
+    planProfile(name, profile)
+  }
+
+  function planProfile(name: string, profile: ProfileSpec): void {
+    const configHeader = name === 'default' ? 'default' : `profile ${name}`
+    const sessionName = profileSessionName(name)
+    if ('user' in profile) {
+      const issued = user(profile.user, 'profile', name)
+      credentials.push(section(name, { aws_access_key_id: issued.accessKeyId, aws_secret_access_key: issued.secretAccessKey }))
+      if (profile.region) config.push(section(configHeader, { region: profile.region }))
+      return
+    }
+    if ('sourceProfile' in profile || 'credentialSource' in profile) {
+      origins.set(sessionName, { source: 'profile', profile: name })
+      config.push(
+        section(configHeader, {
+          region: profile.region,
+          role_arn: roleArnOf(profile.role, accountId),
+          source_profile: 'sourceProfile' in profile ? profile.sourceProfile : undefined,
+          credential_source: 'credentialSource' in profile ? profile.credentialSource : undefined,
+          role_session_name: sessionName,
+        }),
+      )
+      return
+    }
+    if ('webIdentityTokenFile' in profile) {
+      const tokenPath = join(awsDir, 'tokens', `${sessionName}.jwt`)
+      const token = webIdentityToken(`system:serviceaccount:${name}`)
+      webIdentityTokens.add(token)
+      files.push({ path: tokenPath, content: token })
+      origins.set(sessionName, { source: 'webIdentity', profile: name })
+      config.push(
+        section(configHeader, {
+          region: profile.region,
+          role_arn: roleArnOf(profile.role, accountId),
+          web_identity_token_file: tokenPath,
+          role_session_name: sessionName,
+        }),
+      )
+      return
+    }
+    if ('process' in profile) {
+      const issued =
+        'user' in profile.process ? user(profile.process.user, 'process', name) : roleSession(profile.process.role, sessionName, 'process', name)
+      const output: Record<string, unknown> = { Version: 1, AccessKeyId: issued.accessKeyId, SecretAccessKey: issued.secretAccessKey }
+      if (issued.sessionToken) output.SessionToken = issued.sessionToken
+      if (issued.expiration) output.Expiration = issued.expiration.toISOString()
+      const script = join(awsDir, 'bin', `${sessionName}.sh`)
+      // A real executable, run by the SDK through the shell, printing the process credential JSON.
+      files.push({ path: script, executable: true, content: `#!/bin/sh\ncat <<'CHAINPROOF_EOF'\n${JSON.stringify(output)}\nCHAINPROOF_EOF\n` })
+      config.push(section(configHeader, { region: profile.region, credential_process: shellQuote(script) }))
+      return
+    }
+    if ('sso' in profile) {
+      const sessionSection = `chainproof-${name}`.replace(/[^\w.-]/g, '-')
+      ssoAccessToken ??= 'chainproof-sso-' + randomBytes(24).toString('base64url')
+      const ssoRegion = profile.region ?? region ?? DEFAULT_REGION
+      const assignment = { accountId: profile.sso.accountId ?? accountFor(profile.sso.role), roleName: roleNameOf(profile.sso.role), profile: name }
+      ssoAssignments.push(assignment)
+      config.push(
+        section(configHeader, {
+          region: profile.region,
+          sso_session: sessionSection,
+          sso_account_id: assignment.accountId,
+          sso_role_name: assignment.roleName,
+        }),
+      )
+      config.push(
+        section(`sso-session ${sessionSection}`, {
+          sso_start_url: `https://${sessionSection}.awsapps.invalid/start`,
+          sso_region: ssoRegion,
+          sso_registration_scopes: 'sso:account:access',
+        }),
+      )
+      const cacheName = createHash('sha1').update(sessionSection).digest('hex')
+      files.push({
+        path: join(awsDir, 'sso', 'cache', `${cacheName}.json`),
+        content: JSON.stringify({
+          startUrl: `https://${sessionSection}.awsapps.invalid/start`,
+          region: ssoRegion,
+          accessToken: ssoAccessToken,
+          expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        }),
+      })
+      return
+    }
+  }
+
+  // env web identity (IRSA-style)
+  if (spec.webIdentity) {
+    const tokenPath = join(awsDir, 'web-identity-token')
+    const token = webIdentityToken('system:serviceaccount:default:app')
+    webIdentityTokens.add(token)
+    files.push({ path: tokenPath, content: token })
+    const sessionName = spec.webIdentity.sessionName ?? WEB_IDENTITY_SESSION
+    origins.set(sessionName, { source: 'webIdentity' })
+    env.AWS_WEB_IDENTITY_TOKEN_FILE = tokenPath
+    env.AWS_ROLE_ARN = roleArnOf(spec.webIdentity.role, accountId)
+    env.AWS_ROLE_SESSION_NAME = sessionName
+  }
+
+  // container credentials endpoint
+  let container: ServerWorld['container']
+  if (spec.container) {
+    const taskId = newTaskId()
+    const path = `/v2/credentials/${taskId}`
+    const mode = spec.container.authToken ?? 'header'
+    const authToken = mode === 'none' ? undefined : 'chainproof-' + randomBytes(24).toString('base64url')
+    const role = spec.container.role
+    container = { path, credentials: lazy(() => roleSession(role, taskId, 'container')) }
+    if (authToken) container.authToken = authToken
+    env.AWS_CONTAINER_CREDENTIALS_FULL_URI = endpoints.container + path
+    if (mode === 'header' && authToken) env.AWS_CONTAINER_AUTHORIZATION_TOKEN = authToken
+    if (mode === 'file' && authToken) {
+      const tokenPath = join(awsDir, 'container-authorization-token')
+      files.push({ path: tokenPath, content: authToken })
+      env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE = tokenPath
+    }
+  }
+
+  // EC2 instance profile
+  let instanceProfile: ServerWorld['instanceProfile']
+  if (spec.instanceProfile) {
+    const instanceId = newInstanceId()
+    const role = spec.instanceProfile.role
+    instanceProfile = {
+      roleName: roleNameOf(role),
+      instanceId,
+      imdsV1Only: spec.instanceProfile.imdsV1Only ?? false,
+      imdsV2Only: spec.instanceProfile.imdsV2Only ?? false,
+      credentials: lazy(() => roleSession(role, instanceId, 'instanceProfile')),
+    }
+  }
+
+  if (spec.files?.credentials) credentials.push(spec.files.credentials.endsWith('\n') ? spec.files.credentials : spec.files.credentials + '\n')
+  if (spec.files?.config) config.push(spec.files.config.endsWith('\n') ? spec.files.config : spec.files.config + '\n')
+  if (credentials.length) files.push({ path: join(awsDir, 'credentials'), content: credentials.join('\n') })
+  if (config.length) files.push({ path: join(awsDir, 'config'), content: config.join('\n') })
+
+  // raw variables last: they are the user's word
+  Object.assign(env, spec.vars ?? {})
+
+  const profileOfRole = (roleArn: string, kind: 'AssumeRole' | 'AssumeRoleWithWebIdentity') => {
+    for (const [name, profile] of Object.entries(spec.profiles ?? {})) {
+      if (!('role' in profile) || roleArnOf(profile.role, accountId) !== roleArn) continue
+      const isWeb = 'webIdentityTokenFile' in profile
+      if (isWeb === (kind === 'AssumeRoleWithWebIdentity')) return name
+    }
+    return undefined
+  }
+
+  const server: Omit<ServerWorld, 'record'> = {
+    accountId,
+    region: region ?? DEFAULT_REGION,
+    ledger,
+    sts: {
+      webIdentityTokens,
+      originOfSession(sessionName, roleArn, via) {
+        const known = origins.get(sessionName)
+        if (known) return known
+        const profile = profileOfRole(roleArn, via)
+        const source: Source = via === 'AssumeRoleWithWebIdentity' && (profile !== undefined || spec.webIdentity) ? 'webIdentity' : 'profile'
+        return profile === undefined ? { source } : { source, profile }
+      },
+    },
+  }
+  if (instanceProfile) (server as { instanceProfile?: ServerWorld['instanceProfile'] }).instanceProfile = instanceProfile
+  if (container) (server as { container?: ServerWorld['container'] }).container = container
+  if (ssoAccessToken) (server as { sso?: ServerWorld['sso'] }).sso = { accessToken: ssoAccessToken, assignments: ssoAssignments }
+  return { env, files, server, origins }
+}
+
+export type { IssuedCredentials }

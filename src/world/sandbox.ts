@@ -1,0 +1,68 @@
+import { mkdir, mkdtemp, rm, writeFile, chmod } from 'node:fs/promises'
+import { rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+
+/** Variables removed on activation besides every `AWS_*`: they could lead the SDK to a real home. */
+const HOME_VARS = ['HOME', 'USERPROFILE', 'HOMEDRIVE', 'HOMEPATH']
+
+export interface SandboxFile {
+  path: string
+  content: string
+  executable?: boolean
+}
+
+/** A fresh directory under the system temp dir that becomes HOME. Fresh per world: the SDK caches shared files by path. */
+export async function createSandboxHome(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'chainproof-home-'))
+}
+
+export async function writeSandboxFiles(files: SandboxFile[]): Promise<void> {
+  for (const file of files) {
+    await mkdir(dirname(file.path), { recursive: true, mode: 0o700 })
+    await writeFile(file.path, file.content, { mode: file.executable ? 0o700 : 0o600 })
+    if (file.executable) await chmod(file.path, 0o700)
+  }
+}
+
+export async function removeSandboxHome(home: string): Promise<void> {
+  await rm(home, { recursive: true, force: true, maxRetries: 3 })
+}
+
+export function removeSandboxHomeSync(home: string): void {
+  rmSync(home, { recursive: true, force: true, maxRetries: 3 })
+}
+
+/**
+ * Swaps process.env for the world's: a snapshot is taken, every inherited `AWS_*` variable
+ * and the home variables are removed, then the world's variables are set. `restore()` puts
+ * back exactly the snapshot (same keys, same values) and is idempotent.
+ */
+export class EnvSandbox {
+  #snapshot: Record<string, string | undefined> | undefined
+
+  activate(worldEnv: Readonly<Record<string, string>>): void {
+    if (this.#snapshot) throw new Error('sandbox already active')
+    this.#snapshot = { ...process.env }
+    for (const name of Object.keys(process.env)) {
+      if (name.startsWith('AWS_') || HOME_VARS.includes(name)) delete process.env[name]
+    }
+    Object.assign(process.env, worldEnv)
+  }
+
+  get active(): boolean {
+    return this.#snapshot !== undefined
+  }
+
+  restore(): void {
+    const snapshot = this.#snapshot
+    if (!snapshot) return
+    this.#snapshot = undefined
+    for (const name of Object.keys(process.env)) {
+      if (!Object.hasOwn(snapshot, name)) delete process.env[name]
+    }
+    for (const [name, value] of Object.entries(snapshot)) {
+      if (value !== undefined && process.env[name] !== value) process.env[name] = value
+    }
+  }
+}

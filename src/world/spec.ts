@@ -1,0 +1,150 @@
+import { z } from 'zod'
+import { ChainproofError } from '../errors.js'
+import type { WorldSpec } from '../types.js'
+
+const IAM_NAME = /^[\w+=,.@-]{1,64}$/
+const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/
+const USER_ARN = /^arn:aws[\w-]*:iam::\d{12}:user\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/
+const PROFILE_NAME = /^[\w+=,.@:/-]{1,128}$/
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+const roleName = z
+  .string()
+  .refine((v) => IAM_NAME.test(v) || ROLE_ARN.test(v), {
+    message: 'expected a role name (letters, digits, +=,.@_-) or an ARN like arn:aws:iam::123456789012:role/web',
+  })
+const userName = z
+  .string()
+  .refine((v) => IAM_NAME.test(v) || USER_ARN.test(v), {
+    message: 'expected a user name (letters, digits, +=,.@_-) or an ARN like arn:aws:iam::123456789012:user/ci',
+  })
+const profileName = z.string().regex(PROFILE_NAME, 'expected a profile name without spaces or brackets')
+
+/** Variables that would send the SDK to a real address: a world must never allow them. */
+const OFF_LOOPBACK_VARS: Record<string, string> = {
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI:
+    'it sends the SDK to 169.254.170.2, a real address; use `container: { role }` (the world serves a loopback endpoint)',
+}
+const URL_VARS = [
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_EC2_METADATA_SERVICE_ENDPOINT',
+  'AWS_ENDPOINT_URL',
+  'AWS_ENDPOINT_URL_STS',
+  'AWS_ENDPOINT_URL_SSO',
+]
+
+export function isLoopbackUrl(value: string): boolean {
+  try {
+    const host = new URL(value).hostname
+    return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  } catch {
+    return false
+  }
+}
+
+const vars = z.record(z.string().regex(ENV_NAME, 'expected an environment variable name'), z.string()).superRefine((record, ctx) => {
+  for (const [name, value] of Object.entries(record)) {
+    if (OFF_LOOPBACK_VARS[name]) {
+      ctx.addIssue({ code: 'custom', path: [name], message: `${name} is not allowed: ${OFF_LOOPBACK_VARS[name]}` })
+    } else if ((URL_VARS.includes(name) || name.startsWith('AWS_ENDPOINT_URL_')) && !isLoopbackUrl(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `${name}=${value} is not a loopback URL; a world only talks to 127.0.0.1 (leave it out and the world points it at its own mock)`,
+      })
+    } else if (name === 'HOME' || name === 'USERPROFILE') {
+      ctx.addIssue({ code: 'custom', path: [name], message: `${name} is the world's sandbox home and cannot be set; use \`files\` to add ini text` })
+    }
+  }
+})
+
+const profileRegion = { region: z.string().optional() }
+const profileSpec = z.union([
+  z.strictObject({ ...profileRegion, user: userName }),
+  z.strictObject({ ...profileRegion, role: roleName, sourceProfile: profileName }),
+  z.strictObject({ ...profileRegion, role: roleName, credentialSource: z.enum(['Environment', 'Ec2InstanceMetadata', 'EcsContainer']) }),
+  z.strictObject({ ...profileRegion, role: roleName, webIdentityTokenFile: z.literal(true) }),
+  z.strictObject({ ...profileRegion, process: z.union([z.strictObject({ user: userName }), z.strictObject({ role: roleName })]) }),
+  z.strictObject({
+    ...profileRegion,
+    sso: z.strictObject({ role: roleName, accountId: z.string().regex(/^\d{12}$/, 'expected a 12-digit account id').optional() }),
+  }),
+])
+
+const worldSpecSchema = z
+  .strictObject({
+    accountId: z.string().regex(/^\d{12}$/, 'expected a 12-digit account id, e.g. "123456789012"').optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected a region such as "us-east-1"')
+      .nullable()
+      .optional(),
+    env: z.union([z.strictObject({ user: userName }), z.strictObject({ role: roleName })]).optional(),
+    vars: vars.optional(),
+    profile: profileName.optional(),
+    profiles: z.record(profileName, profileSpec).optional(),
+    files: z.strictObject({ credentials: z.string().optional(), config: z.string().optional() }).optional(),
+    webIdentity: z.strictObject({ role: roleName, sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/).optional() }).optional(),
+    container: z.strictObject({ role: roleName, authToken: z.enum(['header', 'file', 'none']).optional() }).optional(),
+    instanceProfile: z
+      .strictObject({ role: roleName, imdsV1Only: z.boolean().optional(), imdsV2Only: z.boolean().optional() })
+      .refine((ip) => !(ip.imdsV1Only && ip.imdsV2Only), { message: 'imdsV1Only and imdsV2Only cannot both be true' })
+      .optional(),
+    gate: z
+      .strictObject({ allow: z.record(z.string(), z.array(z.string())), deny: z.record(z.string(), z.array(z.string())).optional() })
+      .optional(),
+    faults: z.array(z.looseObject({ target: z.string(), kind: z.string() })).optional(),
+  })
+  .superRefine((spec, ctx) => {
+    for (const [name, profile] of Object.entries(spec.profiles ?? {})) {
+      if ('sourceProfile' in profile && !(spec.profiles ?? {})[profile.sourceProfile] && !mentionsProfile(spec.files, profile.sourceProfile)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['profiles', name, 'sourceProfile'],
+          message: `source profile "${profile.sourceProfile}" is not defined: add it to \`profiles\` (or to \`files\`)`,
+        })
+      }
+    }
+    if (spec.faults?.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['faults'],
+        message: 'fault injection is not available in this version of chainproof; remove `faults`',
+      })
+    }
+  })
+
+function mentionsProfile(files: { credentials?: string | undefined; config?: string | undefined } | undefined, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const section = new RegExp(`^\\s*\\[\\s*(?:profile\\s+)?${escaped}\\s*\\]`, 'm')
+  return section.test(files?.credentials ?? '') || section.test(files?.config ?? '')
+}
+
+function unionMessage(path: PropertyKey[]): string | undefined {
+  if (path.length === 1 && path[0] === 'env') return 'env needs exactly one of { user: "<name>" } (static user keys) or { role: "<name>" } (session keys)'
+  if (path.length === 2 && path[0] === 'profiles') {
+    return 'a profile needs exactly one of: { user }, { role, sourceProfile }, { role, credentialSource }, { role, webIdentityTokenFile: true }, { process }, { sso } (plus an optional region)'
+  }
+  if (path.length === 3 && path[2] === 'process') return 'process needs exactly one of { user } or { role }'
+  return undefined
+}
+
+function describePath(path: PropertyKey[]): string {
+  return path.length ? path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${String(p)}` : String(p))).join('') : '(root)'
+}
+
+/**
+ * Validates a WorldSpec. Every problem is reported at once, each naming its field, so a
+ * user fixes a spec in one pass. `where` names the origin (a scenario file) in the message.
+ */
+export function parseWorldSpec(input: unknown, where = 'WorldSpec'): WorldSpec {
+  const result = worldSpecSchema.safeParse(input ?? {})
+  if (result.success) return result.data as WorldSpec
+  const lines = result.error.issues.map((issue) => {
+    let message = issue.message
+    if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
+    if (issue.code === 'invalid_union') message = unionMessage(issue.path) ?? message
+    return `  - ${describePath(issue.path)}: ${message}`
+  })
+  throw new ChainproofError(`Invalid ${where}:\n${lines.join('\n')}`)
+}

@@ -1,0 +1,199 @@
+import type { ChainReport, CredentialTarget, CredentialWorld, Identity, RecordedRequest, SdkName, WorldSpec } from '../types.js'
+import { ChainproofError } from '../errors.js'
+import type { ServerWorld } from '../servers/state.js'
+import { startLoopbackServers } from '../servers/index.js'
+import { Ledger } from './ledger.js'
+import { parseWorldSpec } from './spec.js'
+import { planWorld } from './build.js'
+import { EnvSandbox, createSandboxHome, removeSandboxHome, removeSandboxHomeSync, writeSandboxFiles } from './sandbox.js'
+
+/**
+ * The one active world of this process. Kept on globalThis so that the ESM and CommonJS
+ * builds of chainproof, if both are loaded, still agree that only one world is active.
+ */
+interface ActiveSlot {
+  world?: WorldImpl
+  /** Where the active (or activating) world was created, for the "already active" error. */
+  createdAt?: string
+}
+const SLOT_KEY = Symbol.for('chainproof.activeWorld')
+function slot(): ActiveSlot {
+  const g = globalThis as { [SLOT_KEY]?: ActiveSlot }
+  return (g[SLOT_KEY] ??= {})
+}
+
+export function activeWorld(): WorldImpl | undefined {
+  return slot().world
+}
+
+function callerLocation(): string {
+  const stack = new Error().stack?.split('\n').slice(1) ?? []
+  const frame = stack.find((line) => !/chainproof[\\/](?:src|dist)[\\/]|node:internal|node_modules[\\/](?!chainproof)/.test(line))
+  return (frame ?? stack[stack.length - 1] ?? 'unknown location').trim().replace(/^at\s+/, '')
+}
+
+type Explainer = (world: WorldImpl, target: CredentialTarget | undefined, options: { sdk?: SdkName }) => Promise<ChainReport>
+let explainer: Explainer | undefined
+/** The probe registers how a world explains itself (keeps world/ free of probe imports). */
+export function registerExplainer(fn: Explainer): void {
+  explainer = fn
+}
+
+export class WorldImpl implements CredentialWorld {
+  readonly env: Readonly<Record<string, string>>
+  readonly home: string
+  readonly endpoints: CredentialWorld['endpoints']
+  readonly spec: Readonly<WorldSpec>
+  readonly ledger: Ledger
+  readonly createdAt: string
+  readonly server: ServerWorld
+  readonly #requests: RecordedRequest[] = []
+  readonly #sandbox: EnvSandbox
+  readonly #detach: () => void
+  #quiet = 0
+  #disposed = false
+
+  constructor(init: {
+    spec: WorldSpec
+    env: Record<string, string>
+    home: string
+    endpoints: CredentialWorld['endpoints']
+    ledger: Ledger
+    server: Omit<ServerWorld, 'record'>
+    sandbox: EnvSandbox
+    detach: () => void
+    createdAt: string
+  }) {
+    this.spec = Object.freeze(structuredClone(init.spec))
+    this.env = Object.freeze({ ...init.env })
+    this.home = init.home
+    this.endpoints = Object.freeze({ ...init.endpoints })
+    this.ledger = init.ledger
+    this.createdAt = init.createdAt
+    this.#sandbox = init.sandbox
+    this.#detach = init.detach
+    this.server = {
+      ...init.server,
+      record: (request) => {
+        if (this.#quiet === 0) this.#requests.push(request)
+      },
+    }
+  }
+
+  get requests(): readonly RecordedRequest[] {
+    return this.#requests
+  }
+
+  get disposed(): boolean {
+    return this.#disposed
+  }
+
+  identityOf(accessKeyId: string): Identity | undefined {
+    return this.ledger.identityOf(accessKeyId)
+  }
+
+  /** Runs fn without recording what reaches the servers: the report's probes are not the app's traffic. */
+  async quietly<T>(fn: () => Promise<T>): Promise<T> {
+    this.#quiet++
+    try {
+      return await fn()
+    } finally {
+      this.#quiet--
+    }
+  }
+
+  explain(target?: CredentialTarget, options: { sdk?: SdkName } = {}): Promise<ChainReport> {
+    if (this.#disposed) return Promise.reject(new ChainproofError('this credential world has been disposed; create a new one to explain'))
+    if (!explainer) return Promise.reject(new ChainproofError('chainproof probe is not loaded'))
+    return explainer(this, target, options)
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#disposed) return
+    this.#disposed = true
+    this.#sandbox.restore()
+    this.#detach()
+    const s = slot()
+    if (s.world === this) {
+      s.world = undefined
+      s.createdAt = undefined
+    }
+    await removeSandboxHome(this.home)
+  }
+
+  /** Synchronous last-resort cleanup (process exit): env restored, home removed. */
+  disposeSync(): void {
+    if (this.#disposed) return
+    this.#disposed = true
+    this.#sandbox.restore()
+    this.#detach()
+    const s = slot()
+    if (s.world === this) {
+      s.world = undefined
+      s.createdAt = undefined
+    }
+    removeSandboxHomeSync(this.home)
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.dispose()
+  }
+}
+
+let exitHookInstalled = false
+function installExitHook(): void {
+  if (exitHookInstalled) return
+  exitHookInstalled = true
+  process.once('exit', () => activeWorld()?.disposeSync())
+}
+
+/**
+ * Creates and activates a credential world: a sandbox HOME with generated shared files,
+ * process.env swapped for the world's variables, and the loopback servers serving its state.
+ * Only one world is active per process; dispose it (or `await using`) before the next.
+ */
+export async function createCredentialWorld(input: WorldSpec = {}): Promise<CredentialWorld> {
+  const s = slot()
+  if (s.createdAt !== undefined) {
+    throw new ChainproofError(
+      `A credential world is already active in this process (created at ${s.createdAt}). ` +
+        'Dispose it first (await world.dispose(), or `await using world = …`); only one world can own process.env at a time.',
+    )
+  }
+  const createdAt = callerLocation()
+  const spec = parseWorldSpec(input)
+  s.createdAt = createdAt
+  let home: string | undefined
+  const sandbox = new EnvSandbox()
+  try {
+    const servers = await startLoopbackServers()
+    home = await createSandboxHome()
+    const ledger = new Ledger()
+    const endpoints = { ...servers.urls }
+    const plan = planWorld(spec, home, endpoints, ledger)
+    await writeSandboxFiles(plan.files)
+    let world!: WorldImpl
+    world = new WorldImpl({
+      spec,
+      env: plan.env,
+      home,
+      endpoints,
+      ledger,
+      server: plan.server,
+      sandbox,
+      detach: () => servers.detach(world.server),
+      createdAt,
+    })
+    sandbox.activate(plan.env)
+    servers.attach(world.server)
+    s.world = world
+    installExitHook()
+    return world
+  } catch (error) {
+    sandbox.restore()
+    if (home) await removeSandboxHome(home).catch(() => {})
+    s.createdAt = undefined
+    s.world = undefined
+    throw error
+  }
+}

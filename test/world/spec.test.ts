@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import { parseWorldSpec } from '../../src/world/spec.js'
+
+function errorOf(input: unknown): string {
+  try {
+    parseWorldSpec(input)
+  } catch (error) {
+    return (error as Error).message
+  }
+  throw new Error('expected the spec to be rejected')
+}
+
+describe('parseWorldSpec', () => {
+  it('accepts every source of the contract', () => {
+    const spec = {
+      accountId: '111122223333',
+      region: 'eu-west-1',
+      env: { user: 'ci' },
+      vars: { AWS_EC2_METADATA_DISABLED: 'true' },
+      profile: 'deploy',
+      profiles: {
+        base: { user: 'alice' },
+        deploy: { role: 'deployer', sourceProfile: 'base', region: 'eu-west-2' },
+        fromEnv: { role: 'arn:aws:iam::111122223333:role/path/x', credentialSource: 'Environment' as const },
+        irsa: { role: 'web', webIdentityTokenFile: true as const },
+        tool: { process: { role: 'tooling' } },
+        dev: { sso: { role: 'Dev', accountId: '444455556666' } },
+      },
+      files: { credentials: '[raw]\naws_access_key_id=AKIAEXAMPLE\n' },
+      webIdentity: { role: 'irsa', sessionName: 'pod' },
+      container: { role: 'task', authToken: 'file' as const },
+      instanceProfile: { role: 'web', imdsV2Only: true },
+    }
+    expect(parseWorldSpec(spec)).toEqual(spec)
+    expect(parseWorldSpec(undefined)).toEqual({})
+  })
+
+  it('names every bad field at once', () => {
+    expect(errorOf({ accountId: '12', region: 'Mars', env: { user: 'ci', role: 'x' }, bogus: 1 })).toMatchInlineSnapshot(`
+      "Invalid WorldSpec:
+        - accountId: expected a 12-digit account id, e.g. "123456789012"
+        - region: expected a region such as "us-east-1"
+        - env: env needs exactly one of { user: "<name>" } (static user keys) or { role: "<name>" } (session keys)
+        - (root): unknown field "bogus""
+    `)
+  })
+
+  it('explains what a profile needs', () => {
+    expect(errorOf({ profiles: { x: { role: 'a' } } })).toContain(
+      'profiles.x: a profile needs exactly one of: { user }, { role, sourceProfile }',
+    )
+  })
+
+  it('rejects a source_profile that does not exist', () => {
+    expect(errorOf({ profiles: { a: { role: 'r', sourceProfile: 'missing' } } })).toContain(
+      'profiles.a.sourceProfile: source profile "missing" is not defined',
+    )
+    // but accepts one defined in raw files
+    expect(() => parseWorldSpec({ profiles: { a: { role: 'r', sourceProfile: 'raw' } }, files: { credentials: '[raw]\n' } })).not.toThrow()
+  })
+
+  it('refuses variables that would reach a real address', () => {
+    const message = errorOf({
+      vars: {
+        AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/creds',
+        AWS_EC2_METADATA_SERVICE_ENDPOINT: 'http://169.254.169.254',
+        AWS_ENDPOINT_URL_S3: 'https://s3.amazonaws.com',
+        HOME: '/root',
+      },
+    })
+    expect(message).toContain('vars.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is not allowed')
+    expect(message).toContain('vars.AWS_EC2_METADATA_SERVICE_ENDPOINT: AWS_EC2_METADATA_SERVICE_ENDPOINT=http://169.254.169.254 is not a loopback URL')
+    expect(message).toContain('vars.AWS_ENDPOINT_URL_S3')
+    expect(message).toContain('vars.HOME')
+    expect(() => parseWorldSpec({ vars: { AWS_EC2_METADATA_SERVICE_ENDPOINT: 'http://127.0.0.1:1' } })).not.toThrow()
+  })
+
+  it('rejects both IMDS version switches together', () => {
+    expect(errorOf({ instanceProfile: { role: 'web', imdsV1Only: true, imdsV2Only: true } })).toContain(
+      'instanceProfile: imdsV1Only and imdsV2Only cannot both be true',
+    )
+  })
+})
