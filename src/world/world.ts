@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import type { ChainReport, CredentialTarget, CredentialWorld, Identity, RecordedRequest, SdkName, WorldSpec } from '../types.js'
 import { ChainproofError } from '../errors.js'
 import type { ServerWorld } from '../servers/state.js'
@@ -26,10 +27,15 @@ export function activeWorld(): WorldImpl | undefined {
   return slot().world
 }
 
+/** chainproof's own directory (src/ or dist/), whose frames are skipped when naming a caller. */
+const OWN_ROOT = fileURLToPath(new URL('../', import.meta.url))
+
 function callerLocation(): string {
   const stack = new Error().stack?.split('\n').slice(1) ?? []
-  const frame = stack.find((line) => !/chainproof[\\/](?:src|dist)[\\/]|node:internal|node_modules[\\/](?!chainproof)/.test(line))
-  return (frame ?? stack[stack.length - 1] ?? 'unknown location').trim().replace(/^at\s+/, '')
+  const frame = stack.find((line) => !line.includes(OWN_ROOT) && !/node:internal|[\\/]node_modules[\\/]|\(<anonymous>\)/.test(line))
+  if (!frame) return 'an unknown location (inside a test hook)'
+  const trimmed = frame.trim().replace(/^at\s+/, '')
+  return trimmed.match(/\((.*)\)$/)?.[1] ?? trimmed
 }
 
 type Explainer = (world: WorldImpl, target: CredentialTarget | undefined, options: { sdk?: SdkName }) => Promise<ChainReport>
