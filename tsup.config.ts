@@ -12,6 +12,6 @@ const entry = {
 const external = [/^@aws-sdk\//, /^@smithy\//, 'vitest', 'jest', '@jest/globals', '@jest/expect', 'expect']
 
 export default defineConfig([
-  { entry, format: 'esm', outDir: 'dist/esm', dts: true, sourcemap: true, clean: true, target: 'node20', external, splitting: true },
-  { entry, format: 'cjs', outDir: 'dist/cjs', dts: true, sourcemap: true, clean: true, target: 'node20', external },
+  { entry, format: 'esm', outDir: 'dist/esm', dts: true, sourcemap: true, clean: true, target: 'node20', external, splitting: true, shims: true },
+  { entry, format: 'cjs', outDir: 'dist/cjs', dts: true, sourcemap: true, clean: true, target: 'node20', external, shims: true, splitting: true },
 ])

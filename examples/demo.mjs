@@ -2,6 +2,7 @@
 // `npm run demo`: runs the example suite on embedded, in-process worlds (no AWS account, no
 // Docker), then prints the chain report of the classic precedence bug.
 import { spawnSync } from 'node:child_process'
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 import { S3Client } from '@aws-sdk/client-s3'
 import { createCredentialWorld, resolveCredentials } from 'chainproof'
 

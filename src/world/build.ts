@@ -256,6 +256,9 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
   // raw variables last: they are the user's word
   Object.assign(env, spec.vars ?? {})
 
+  const rawRoleArns = new Set(
+    [spec.files?.config ?? '', spec.files?.credentials ?? ''].flatMap((text) => [...text.matchAll(/^\s*role_arn\s*=\s*(\S+)\s*$/gm)].map((m) => m[1]!)),
+  )
   const profileOfRole = (roleArn: string, kind: 'AssumeRole' | 'AssumeRoleWithWebIdentity') => {
     for (const [name, profile] of Object.entries(spec.profiles ?? {})) {
       if (!('role' in profile) || roleArnOf(profile.role, accountId) !== roleArn) continue
@@ -275,8 +278,12 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
         const known = origins.get(sessionName)
         if (known) return known
         const profile = profileOfRole(roleArn, via)
-        const source: Source = via === 'AssumeRoleWithWebIdentity' && (profile !== undefined || spec.webIdentity) ? 'webIdentity' : 'profile'
-        return profile === undefined ? { source } : { source, profile }
+        if (profile !== undefined) return { source: via === 'AssumeRoleWithWebIdentity' ? 'webIdentity' : 'profile', profile }
+        if (via === 'AssumeRoleWithWebIdentity' && spec.webIdentity) return { source: 'webIdentity' }
+        // a role_arn written in raw ini text: a profile, though we cannot tell which one
+        if (rawRoleArns.has(roleArn)) return { source: via === 'AssumeRoleWithWebIdentity' ? 'webIdentity' : 'profile' }
+        // nothing in the world's files assumes this role: the application's own code did (fromTemporaryCredentials, an STS client)
+        return { source: 'code' }
       },
     },
   }

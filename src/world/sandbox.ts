@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path'
 
 /** Variables removed on activation besides every `AWS_*`: they could lead the SDK to a real home. */
 const HOME_VARS = ['HOME', 'USERPROFILE', 'HOMEDRIVE', 'HOMEPATH']
+/** Inherited `AWS_*` variables that only silence SDK notices and never touch credentials: kept. */
+const KEPT_AWS_VARS = ['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED']
 
 export interface SandboxFile {
   path: string
@@ -45,7 +47,7 @@ export class EnvSandbox {
     if (this.#snapshot) throw new Error('sandbox already active')
     this.#snapshot = { ...process.env }
     for (const name of Object.keys(process.env)) {
-      if (name.startsWith('AWS_') || HOME_VARS.includes(name)) delete process.env[name]
+      if ((name.startsWith('AWS_') && !KEPT_AWS_VARS.includes(name)) || HOME_VARS.includes(name)) delete process.env[name]
     }
     Object.assign(process.env, worldEnv)
   }
