@@ -1,0 +1,102 @@
+import type { ServerName } from '../types.js'
+import { containerRoutes } from './container.js'
+import { gateRoutes } from './gate.js'
+import { LoopbackServer } from './http.js'
+import { imdsRoutes } from './imds.js'
+import { ssoRoutes } from './sso.js'
+import type { ServerWorld } from './state.js'
+import { stsRoutes } from './sts.js'
+
+export type { ServerWorld } from './state.js'
+
+export interface LoopbackServers {
+  /** `http://127.0.0.1:PORT` of each server (no trailing slash). */
+  readonly urls: { imds: string; container: string; sts: string; sso: string; gate: string }
+  /** Makes this world the one every server answers for (replacing any other). */
+  attach(world: ServerWorld): void
+  /** Detaches the world, if it is the one attached; servers then answer 503. */
+  detach(world: ServerWorld): void
+  close(): Promise<void>
+}
+
+const SERVER_NAMES = ['imds', 'container', 'sts', 'sso', 'gate'] as const satisfies readonly ServerName[]
+
+function createServers(): Record<ServerName, LoopbackServer> {
+  return {
+    imds: new LoopbackServer('imds', imdsRoutes),
+    container: new LoopbackServer('container', containerRoutes),
+    sts: new LoopbackServer('sts', stsRoutes),
+    sso: new LoopbackServer('sso', ssoRoutes),
+    gate: new LoopbackServer('gate', gateRoutes),
+  }
+}
+
+let running: Promise<LoopbackServers> | undefined
+let runningServers: LoopbackServers | undefined
+
+async function start(): Promise<LoopbackServers> {
+  const servers = createServers()
+  const all = SERVER_NAMES.map((name) => servers[name])
+  try {
+    await Promise.all(all.map((server) => server.start()))
+  } catch (error) {
+    await Promise.all(all.map((server) => server.close()))
+    throw error
+  }
+  let attached: ServerWorld | undefined
+  const handle: LoopbackServers = {
+    urls: {
+      imds: servers.imds.url,
+      container: servers.container.url,
+      sts: servers.sts.url,
+      sso: servers.sso.url,
+      gate: servers.gate.url,
+    },
+    attach(world) {
+      attached = world
+      for (const server of all) server.attach(world)
+    },
+    detach(world) {
+      if (attached !== world) return
+      attached = undefined
+      for (const server of all) server.detach()
+    },
+    async close() {
+      if (runningServers === handle) {
+        running = undefined
+        runningServers = undefined
+      }
+      attached = undefined
+      await Promise.all(all.map((server) => server.close()))
+    },
+  }
+  return handle
+}
+
+/**
+ * The loopback servers of this process (worker): started on first use, then reused by every
+ * later world. Concurrent callers share one start.
+ */
+export function startLoopbackServers(): Promise<LoopbackServers> {
+  if (!running) {
+    const starting = start().then((servers) => {
+      if (running === starting) runningServers = servers
+      return servers
+    })
+    running = starting
+    starting.catch(() => {
+      if (running === starting) running = undefined
+    })
+  }
+  return running
+}
+
+/** Closes the servers, if started; the next {@link startLoopbackServers} starts new ones. */
+export async function stopLoopbackServers(): Promise<void> {
+  const current = running
+  running = undefined
+  runningServers = undefined
+  if (!current) return
+  const servers = await current.catch(() => undefined)
+  await servers?.close()
+}

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto'
+import { headerOf, json, type Route, type RouteReply } from './http.js'
+import type { ServerWorld } from './state.js'
+
+/**
+ * The IAM Identity Center (SSO) portal's GetRoleCredentials, as the SDK's nested SSO client
+ * calls it (restJson1): `GET /federation/credentials?role_name=R&account_id=A` with the cached
+ * access token in `x-amz-sso_bearer_token`.
+ */
+
+const BEARER_HEADER = 'x-amz-sso_bearer_token'
+const DEFAULT_SESSION_NAME = 'chainproof-sso'
+
+/** restJson1 errors: the type in `x-amzn-errortype`, the text in `{ message }`. */
+function ssoError(status: number, type: string, message: string): RouteReply {
+  return json(status, { message }, { 'x-amzn-errortype': type, 'x-amzn-requestid': randomUUID() })
+}
+
+function getRoleCredentials(request: Parameters<Route['handle']>[0], world: ServerWorld): RouteReply {
+  const roleName = request.query.get('role_name')
+  const accountId = request.query.get('account_id')
+  const sso = world.sso
+  // The token is a credential: no message repeats it.
+  const token = headerOf(request, BEARER_HEADER)
+  if (!sso || token === undefined || token !== sso.accessToken) {
+    return ssoError(401, 'UnauthorizedException', 'Session token not found or invalid')
+  }
+  if (!roleName || !accountId) {
+    return ssoError(400, 'InvalidRequestException', 'role_name and account_id are required query parameters')
+  }
+  const assignment = sso.assignments.find((a) => a.roleName === roleName && a.accountId === accountId)
+  if (!assignment) return ssoError(403, 'ForbiddenException', 'No access')
+  const profile = assignment.profile || undefined
+  const issued = world.ledger.issue({
+    source: 'sso',
+    ...(profile !== undefined ? { profile } : {}),
+    principal: {
+      kind: 'role',
+      name: roleName,
+      arn: `arn:aws:iam::${accountId}:role/${roleName}`,
+      accountId,
+      sessionName: profile ?? DEFAULT_SESSION_NAME,
+    },
+  })
+  return json(
+    200,
+    {
+      roleCredentials: {
+        accessKeyId: issued.accessKeyId,
+        secretAccessKey: issued.secretAccessKey,
+        sessionToken: issued.sessionToken ?? '',
+        expiration: (issued.expiration ?? new Date(Date.now() + 3600_000)).getTime(),
+      },
+    },
+    { 'x-amzn-requestid': randomUUID() },
+  )
+}
+
+export const ssoRoutes: readonly Route[] = [
+  {
+    name: 'sso.getRoleCredentials',
+    method: 'GET',
+    path: '/federation/credentials',
+    handle(request, world) {
+      const reply = getRoleCredentials(request, world)
+      return { ...reply, record: { service: 'sso', action: 'GetRoleCredentials' } }
+    },
+  },
+]
