@@ -1,0 +1,8 @@
+/**
+ * `chainproof/matchers`: the raw matcher functions, for `expect.extend(matchers)` by hand
+ * (e.g. under a runner chainproof has no entry for). They register nothing themselves.
+ */
+export { matchers, toFailToResolveCredentials, toResolveCredentialsFrom, toResolveToPrincipal, toResolveToRole } from './matchers/index.js'
+export type { MatcherContext, MatcherResult, MatcherUtils } from './matchers/context.js'
+export type { AsymmetricMatcherLike, ChainproofMatchers, ResolveFromOptions } from './matchers/types.js'
+export { maskKeyId } from './matchers/format.js'

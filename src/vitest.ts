@@ -1,0 +1,28 @@
+/**
+ * `chainproof/vitest`: registers chainproof's matchers on Vitest's `expect` and types them.
+ * Import it in a test file or list it in `setupFiles`.
+ */
+import { afterEach, beforeEach, expect } from 'vitest'
+import { matchers } from './matchers/index.js'
+import type { ChainproofMatchers } from './matchers/types.js'
+import { useCredentialWorld as useWorld, type CredentialWorldHandle } from './runner/use-world.js'
+import type { WorldSpec } from './types.js'
+
+expect.extend(matchers)
+
+/**
+ * A fresh credential world for every test of the file (or `describe` block) that calls it,
+ * disposed after each test. `await world.set(spec)` replaces it within a test.
+ */
+export function useCredentialWorld(spec?: WorldSpec): CredentialWorldHandle {
+  return useWorld(spec, { beforeEach, afterEach })
+}
+
+export type { CredentialWorldHandle } from './runner/use-world.js'
+export type { ChainproofMatchers, ResolveFromOptions, AsymmetricMatcherLike } from './matchers/types.js'
+
+declare module 'vitest' {
+  // `Assertion` (not `Matchers`): the matchers are asynchronous and make no sense as
+  // asymmetric matchers, which `Matchers` would also declare on `expect.*`.
+  interface Assertion<T = any> extends ChainproofMatchers<Promise<void>> {}
+}

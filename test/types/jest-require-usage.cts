@@ -1,0 +1,16 @@
+// Type test: a CommonJS test file (the dist/cjs typings, jest.d.cts).
+import { S3Client } from '@aws-sdk/client-s3'
+import { expect, it } from '@jest/globals'
+import { useCredentialWorld } from 'chainproof/jest'
+import { matchers, maskKeyId } from 'chainproof/matchers'
+
+const world = useCredentialWorld({ profile: 'dev', profiles: { dev: { user: 'dev' } } })
+expect.extend(matchers)
+maskKeyId('AKIAABCDEFGHIJKLWXYZ') satisfies string
+
+it('types every matcher in CommonJS too', async () => {
+  await world.set({ container: { role: 'task' } })
+  await expect(new S3Client({})).toResolveCredentialsFrom('ecs')
+  // @ts-expect-error a misspelled source is a type error
+  await expect(new S3Client({})).toResolveCredentialsFrom('containers')
+})

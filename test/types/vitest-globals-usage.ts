@@ -1,0 +1,11 @@
+// Type test: Vitest globals (`types: ["vitest/globals"]`) and a bare side-effect import of
+// chainproof/vitest. No `import 'vitest'` anywhere (aws-sdk-client-mock #252).
+import 'chainproof/vitest'
+import { S3Client } from '@aws-sdk/client-s3'
+
+test('types the matchers on the global expect', async () => {
+  await expect(new S3Client({})).toResolveCredentialsFrom('container')
+  await expect(new S3Client({})).not.toResolveToRole('arn:aws:iam::123456789012:role/web')
+  // @ts-expect-error a misspelled source is a type error
+  await expect(new S3Client({})).toResolveCredentialsFrom('ecs2')
+})

@@ -1,0 +1,32 @@
+// Type test: a Vitest suite that imports its expect and chainproof/vitest, nothing else.
+import { S3Client } from '@aws-sdk/client-s3'
+import { expect, it } from 'vitest'
+import { useCredentialWorld, type CredentialWorldHandle } from 'chainproof/vitest'
+
+const world: CredentialWorldHandle = useCredentialWorld({ region: 'eu-west-1' })
+
+it('types every matcher', async () => {
+  const spec = await world.set({ instanceProfile: { role: 'web' } })
+  spec.endpoints.imds satisfies string
+  world.identityOf('AKIA')?.principal satisfies string | undefined
+  await expect(new S3Client({})).toResolveCredentialsFrom('instanceProfile')
+  await expect(new S3Client({})).toResolveCredentialsFrom('imds', { profile: 'dev' })
+  await expect(new S3Client({})).not.toResolveCredentialsFrom('env')
+  await expect(Promise.resolve(new S3Client({}))).resolves.toResolveToRole('web')
+  await expect(new S3Client({})).toResolveToPrincipal(/assumed-role\/web\//)
+  await expect(new S3Client({})).toResolveToPrincipal(expect.stringContaining(':assumed-role/'))
+  await expect(new S3Client({})).toResolveToPrincipal('arn:aws:sts::123456789012:assumed-role/web/i-1')
+  await expect(new S3Client({})).toFailToResolveCredentials()
+  await expect(new S3Client({})).toFailToResolveCredentials(/any providers/)
+
+  // @ts-expect-error a misspelled source is a type error
+  await expect(new S3Client({})).toResolveCredentialsFrom('instanceprofile')
+  // @ts-expect-error options are an object
+  await expect(new S3Client({})).toResolveCredentialsFrom('env', 'dev')
+  // @ts-expect-error a principal is not a number
+  await expect(new S3Client({})).toResolveToPrincipal(42)
+  // @ts-expect-error toResolveToRole needs the role
+  await expect(new S3Client({})).toResolveToRole()
+  // @ts-expect-error the matchers are not asymmetric matchers
+  expect.toResolveCredentialsFrom('env')
+})
