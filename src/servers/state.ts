@@ -39,5 +39,15 @@ export interface ServerWorld {
     accessToken: string
     assignments: ReadonlyArray<{ accountId: string; roleName: string; profile: string }>
   }
+  /**
+   * The service gate's policy: principal name (role or user name, or full ARN) → actions such
+   * as `s3:GetObject`, `s3:*`, `*`. `undefined` when the world has no gate rules: then every
+   * request signed with a key the world issued is allowed (the signature is still verified).
+   * `deny` holds explicit denies, which win over allows, as in IAM.
+   */
+  readonly gate?: {
+    allow: Readonly<Record<string, readonly string[]>>
+    deny: Readonly<Record<string, readonly string[]>>
+  }
   record(request: RecordedRequest): void
 }

@@ -289,6 +289,7 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
   }
   if (instanceProfile) (server as { instanceProfile?: ServerWorld['instanceProfile'] }).instanceProfile = instanceProfile
   if (container) (server as { container?: ServerWorld['container'] }).container = container
+  if (spec.gate) (server as { gate?: ServerWorld['gate'] }).gate = { allow: spec.gate.allow, deny: spec.gate.deny ?? {} }
   if (ssoAccessToken) (server as { sso?: ServerWorld['sso'] }).sso = { accessToken: ssoAccessToken, assignments: ssoAssignments }
   return { env, files, server, origins }
 }
