@@ -4,6 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3'
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers'
 import { describe, expect, it } from 'vitest'
 import { createCredentialWorld, loadScenario, resolveCredentials } from '../src/index.js'
+import { modelActiveWorld } from '../src/probe/probe.js'
 
 const dir = join(import.meta.dirname, '..', 'fixtures', 'scenarios')
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
@@ -18,6 +19,13 @@ describe('fixture scenarios, resolved by the real SDK', () => {
       const scenario = await loadScenario(join(dir, file))
       await using world = await createCredentialWorld(scenario.spec)
       const { expect: want } = scenario
+      // the static model and the dynamic probe agree on every fixture
+      const [model, probed] = [await modelActiveWorld(), await world.explain()]
+      expect({ winner: model.winner, shadowed: model.shadowed, statuses: model.links.map((l) => l.status) }).toEqual({
+        winner: probed.winner,
+        shadowed: probed.shadowed,
+        statuses: probed.links.map((l) => l.status),
+      })
       if (want.fails) {
         const started = performance.now()
         const error = await resolveCredentials(new S3Client({})).catch((e: unknown) => e as Error & { report?: { winner?: string } })

@@ -1,9 +1,12 @@
 import type { ChainLink, ChainReport, Source } from '../types.js'
 
-/** Builds a report whose winner and shadowed list are derived from its links. */
-export function createReport(sdk: string, links: ChainLink[], hints: string[] = []): ChainReport {
-  const winner = links.find((l) => l.status === 'won')?.source
-  const shadowed = links.filter((l) => l.status === 'shadowed').map((l) => l.source)
+/**
+ * Builds a report. `winner` and `shadowed` name credential mechanisms (a profile whose
+ * credential_process ran won as `process`); without `summary` they are read off the links.
+ */
+export function createReport(sdk: string, links: ChainLink[], hints: string[] = [], summary?: { winner?: Source; shadowed: Source[] }): ChainReport {
+  const winner = summary ? summary.winner : links.find((l) => l.status === 'won')?.source
+  const shadowed = summary ? [...summary.shadowed] : links.filter((l) => l.status === 'shadowed').map((l) => l.source)
   const report: ChainReport = {
     sdk,
     links,

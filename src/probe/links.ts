@@ -1,5 +1,6 @@
-import type { ChainLink, ChainReport, Identity, Source } from '../types.js'
-import { createReport } from '../chain/report.js'
+import type { ChainReport, Identity, Source } from '../types.js'
+import { type LinkFinding, assembleReport } from '../chain/assemble.js'
+import type { ChainFacts } from '../chain/facts.js'
 import { maskKeyId } from '../chain/mask.js'
 import { isLoopbackUrl } from '../world/spec.js'
 import { type Credentials, sdkLinks, silentLogger } from './sdk.js'
@@ -15,7 +16,13 @@ export interface ProbeContext {
 }
 
 type LinkOutcome =
-  | { kind: 'available'; credentials: Credentials; reason: string }
+  | {
+      kind: 'available'
+      credentials: Credentials
+      reason: string
+      /** Other credential settings of the same profile that lose to what this link resolved. */
+      inner?: { mechanism: Source; reason: string }[]
+    }
   | { kind: 'absent' | 'skipped'; reason: string }
   | { kind: 'failed'; reason: string }
 
@@ -95,7 +102,19 @@ const LINKS: LinkDefinition[] = [
         const credentials = await sdkLinks().fromIni(init)()
         const identity = ctx.identify(credentials.accessKeyId)
         const via = identity?.source === 'process' ? 'ran credential_process' : identity?.source === 'sso' ? 'used its SSO session' : identity?.source === 'webIdentity' ? 'used web_identity_token_file' : identity?.role ? 'assumed a role' : 'has static keys'
-        return { kind: 'available', credentials, reason: `profile "${profile.name}" (${profile.from}) in ~/.aws/credentials or ~/.aws/config ${via}: ${describeIdentity(identity, credentials)}` }
+        const outcome: LinkOutcome = { kind: 'available', credentials, reason: `profile "${profile.name}" (${profile.from}) in ~/.aws/credentials or ~/.aws/config ${via}: ${describeIdentity(identity, credentials)}` }
+        if (identity?.source !== 'sso') {
+          // SSO settings in the same section lose to keys, web identity or credential_process: run the SDK's SSO provider on its own to see them.
+          const sso = await sdkLinks()
+            .fromSSO({ ...init, profile: profile.name })()
+            .catch(() => undefined)
+          if (sso) {
+            const ssoReason = `its SSO settings (${describeIdentity(ctx.identify(sso.accessKeyId), sso)}) lose to that`
+            outcome.inner = [{ mechanism: 'sso', reason: ssoReason }]
+            outcome.reason += `; ${ssoReason}`
+          }
+        }
+        return outcome
       } catch (error) {
         return fromError(error, ctx, `profile "${profile.name}" (${profile.from}) has no usable credentials in ~/.aws/credentials or ~/.aws/config`)
       }
@@ -157,103 +176,56 @@ const LINKS: LinkDefinition[] = [
     source: 'instanceProfile',
     name: 'fromInstanceMetadata',
     async run(ctx) {
-      if (isSet(ctx.env.AWS_CONTAINER_CREDENTIALS_FULL_URI) || isSet(ctx.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)) {
-        const name = isSet(ctx.env.AWS_CONTAINER_CREDENTIALS_FULL_URI) ? 'AWS_CONTAINER_CREDENTIALS_FULL_URI' : 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'
-        return { kind: 'skipped', reason: `${name} is set, so the SDK asks the container endpoint and never the instance metadata service` }
-      }
       const disabled = ctx.env.AWS_EC2_METADATA_DISABLED
       if (isSet(disabled) && disabled !== 'false') {
         return { kind: 'skipped', reason: `AWS_EC2_METADATA_DISABLED=${disabled} is set, so the SDK never asks the instance metadata service` }
       }
+      const containerVar = isSet(ctx.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)
+        ? 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'
+        : isSet(ctx.env.AWS_CONTAINER_CREDENTIALS_FULL_URI)
+          ? 'AWS_CONTAINER_CREDENTIALS_FULL_URI'
+          : undefined
+      const skipped = `${containerVar} is set, so the SDK asks the container endpoint and never the instance metadata service`
       const endpoint = ctx.env.AWS_EC2_METADATA_SERVICE_ENDPOINT
       if (!isSet(endpoint) || !isLoopbackUrl(endpoint)) {
-        return { kind: 'failed', reason: 'not probed: AWS_EC2_METADATA_SERVICE_ENDPOINT is not a loopback URL' }
+        // Never probed: it would send a request off this machine.
+        return containerVar ? { kind: 'skipped', reason: skipped } : { kind: 'failed', reason: 'not probed: AWS_EC2_METADATA_SERVICE_ENDPOINT is not a loopback URL' }
       }
       try {
         const credentials = await sdkLinks().fromInstanceMetadata({ logger: silentLogger, timeout: 1000, maxRetries: 0 })()
-        return { kind: 'available', credentials, reason: `the instance metadata service has ${describeIdentity(ctx.identify(credentials.accessKeyId), credentials)}` }
+        const has = `the instance metadata service has ${describeIdentity(ctx.identify(credentials.accessKeyId), credentials)}`
+        // A role the SDK never asks for is still shadowed: take the container variables away and it wins.
+        return { kind: 'available', credentials, reason: containerVar ? `${has}, but ${skipped}` : has }
       } catch (error) {
-        return fromError(error, ctx, 'the instance metadata service has no IAM role (no instance profile attached)')
+        return containerVar ? { kind: 'skipped', reason: skipped } : fromError(error, ctx, 'the instance metadata service has no IAM role (no instance profile attached)')
       }
     },
   },
 ]
 
-export const JS_V3_LINKS: ReadonlyArray<Pick<LinkDefinition, 'source' | 'name'>> = LINKS
-
-/** How to take a winning link out of the way, in the words of the variable or file that makes it win. */
-export function howToRemove(link: Source, ctx: ProbeContext): string {
-  switch (link) {
-    case 'env':
-      return `unset AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY${isSet(ctx.env.AWS_SESSION_TOKEN) ? ' and AWS_SESSION_TOKEN' : ''}`
-    case 'profile': {
-      const p = activeProfile(ctx)
-      return p.from === 'the default profile'
-        ? 'remove the [default] profile from ~/.aws/credentials and ~/.aws/config'
-        : `stop selecting profile "${p.name}" (${p.from}) or remove its credentials from ~/.aws/credentials and ~/.aws/config`
-    }
-    case 'process':
-      return `remove credential_process from profile "${activeProfile(ctx).name}" in ~/.aws/config`
-    case 'webIdentity':
-      return 'unset AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN'
-    case 'container':
-      return 'unset AWS_CONTAINER_CREDENTIALS_FULL_URI (and AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)'
-    default:
-      return `remove the ${link} source`
-  }
-}
-
-/** Hints that say what to change to get the source a user probably expected. */
-function hintsFor(links: ChainLink[], ctx: ProbeContext): string[] {
-  const hints: string[] = []
-  const winner = links.find((l) => l.status === 'won')
-  const env = links.find((l) => l.source === 'env')
-  if (env?.status === 'skipped' && isSet(ctx.env.AWS_ACCESS_KEY_ID) && isSet(ctx.env.AWS_SECRET_ACCESS_KEY)) {
-    hints.push(
-      `${ctx.clientProfile ? 'The client\'s profile option' : `AWS_PROFILE=${ctx.env.AWS_PROFILE}`} makes the JS SDK v3 skip the env keys (other SDKs use them first): unset ${ctx.clientProfile ? 'it' : 'AWS_PROFILE'} to use env keys, or unset AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY to silence the "Multiple credential sources detected" warning.`,
-    )
-  }
-  if (winner) {
-    for (const link of links.filter((l) => l.status === 'shadowed')) {
-      hints.push(`To use ${link.source} instead of ${winner.source}: ${howToRemove(winner.source, ctx)}.`)
-    }
-  } else if (!links.some((l) => l.status === 'failed')) {
-    hints.push('No link has credentials: set env keys, a profile, a web identity token file, a container endpoint or an instance profile.')
-  }
-  return hints
-}
 
 /**
- * The chain report, computed by running each real SDK link alone in the current environment
- * and then applying the chain's rules: the first link with credentials wins, later ones that
- * also have credentials are shadowed, and an error that does not allow the next link stops it.
+ * The chain report, computed by running each real SDK link alone in the current environment;
+ * the chain's rules are then applied by the same function the static model uses.
  */
-export async function probeChain(ctx: ProbeContext): Promise<ChainReport> {
-  const outcomes: LinkOutcome[] = []
-  for (const link of LINKS) outcomes.push(await link.run(ctx))
-  const links: ChainLink[] = []
-  let winner: { source: Source; accessKeyId: string } | undefined
-  let stoppedAt: Source | undefined
-  LINKS.forEach((definition, i) => {
-    const outcome = outcomes[i]!
-    const base = { source: definition.source, name: definition.name }
-    if (stoppedAt && !winner) {
-      links.push({ ...base, status: 'unreached', reason: `not reached: the chain stopped at ${stoppedAt}` + (outcome.kind === 'available' ? ` (it has ${outcome.reason.split(': ').pop()})` : '') })
-      return
+export async function probeChain(ctx: ProbeContext, facts: ChainFacts): Promise<ChainReport> {
+  const findings: LinkFinding[] = []
+  const profile = activeProfile(ctx).name
+  for (const link of LINKS) {
+    const outcome = await link.run(ctx)
+    if (outcome.kind !== 'available') {
+      findings.push(outcome)
+      continue
     }
-    if (outcome.kind === 'available') {
-      if (!winner) {
-        winner = { source: definition.source, accessKeyId: outcome.credentials.accessKeyId }
-        links.push({ ...base, status: 'won', reason: outcome.reason })
-      } else if (winner.accessKeyId === outcome.credentials.accessKeyId) {
-        links.push({ ...base, status: 'skipped', reason: `same credentials as the ${winner.source} link, which already won` })
-      } else {
-        links.push({ ...base, status: 'shadowed', reason: `${outcome.reason}, but ${winner.source} won` })
-      }
-      return
+    const finding: LinkFinding = {
+      kind: 'available',
+      mechanism: ctx.identify(outcome.credentials.accessKeyId)?.source ?? link.source,
+      key: outcome.credentials.accessKeyId,
+      reason: outcome.reason,
     }
-    if (outcome.kind === 'failed' && !winner) stoppedAt = definition.source
-    links.push({ ...base, status: outcome.kind, reason: outcome.reason })
-  })
-  return createReport('js-v3', links, hintsFor(links, ctx))
+    if (link.source === 'profile' || link.source === 'process') finding.profile = profile
+    if (outcome.inner) finding.inner = outcome.inner
+    findings.push(finding)
+  }
+  return assembleReport(findings, facts)
 }

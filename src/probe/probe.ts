@@ -5,6 +5,9 @@ import { activeWorld, registerExplainer, type WorldImpl } from '../world/world.j
 import { type ProbeContext, probeChain } from './links.js'
 import type { ProbeOutcome, ResolvedIdentity } from './outcome.js'
 import { sourceFromFeatures } from './features.js'
+import { gatherFacts } from './gather.js'
+import type { ChainFacts } from '../chain/facts.js'
+import { modelChain } from '../chain/model.js'
 import { credentialsOfTarget } from './target.js'
 
 function requireWorld(what: string): WorldImpl {
@@ -34,8 +37,23 @@ function checkSdk(sdk: SdkName | undefined): void {
   }
 }
 
+/** The facts of a world as the static model sees them: its files, its variables, and what its endpoints serve. */
+export async function factsOfWorld(world: WorldImpl, clientProfile?: string): Promise<ChainFacts> {
+  const remote: Pick<ChainFacts, 'container' | 'imds'> = {
+    container: world.server.container ? {} : null,
+    imds: world.server.instanceProfile ? { role: world.server.instanceProfile.roleName } : null,
+  }
+  return gatherFacts(process.env, clientProfile === undefined ? { remote } : { clientProfile, remote })
+}
+
 async function explainWorld(world: WorldImpl, clientProfile: string | undefined): Promise<ChainReport> {
-  return world.quietly(() => probeChain(contextOf(world, clientProfile)))
+  const facts = await factsOfWorld(world, clientProfile)
+  return world.quietly(() => probeChain(contextOf(world, clientProfile), facts))
+}
+
+/** The static model's report of the active world (nothing is run): what `explain` of a scenario file shows. */
+export async function modelActiveWorld(clientProfile?: string): Promise<ChainReport> {
+  return modelChain(await factsOfWorld(requireWorld('modelling the chain'), clientProfile))
 }
 
 registerExplainer(async (world, target, options) => {

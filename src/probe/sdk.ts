@@ -23,6 +23,7 @@ export interface SdkLinks {
   fromTokenFile: ProviderFactory
   fromHttp: ProviderFactory
   fromInstanceMetadata: ProviderFactory
+  fromSSO: ProviderFactory
 }
 
 let cached: SdkLinks | undefined
@@ -51,6 +52,7 @@ export function sdkLinks(): SdkLinks {
     fromTokenFile: fromSdk('@aws-sdk/credential-provider-web-identity').fromTokenFile,
     fromHttp: fromSdk('@aws-sdk/credential-provider-http').fromHttp,
     fromInstanceMetadata: fromSdk('@smithy/credential-provider-imds').fromInstanceMetadata,
+    fromSSO: fromSdk('@aws-sdk/credential-provider-sso').fromSSO,
   }
   return cached
 }

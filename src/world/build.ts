@@ -118,69 +118,58 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
   }
 
   function planProfile(name: string, profile: ProfileSpec): void {
+    // A combined profile is written as one section per file, like a real machine's.
+    const p = profile as ProfileSpec & Partial<{
+      user: string
+      role: string
+      sourceProfile: string
+      credentialSource: string
+      webIdentityTokenFile: true
+      process: { user: string } | { role: string }
+      sso: { role: string; accountId?: string }
+    }>
     const configHeader = name === 'default' ? 'default' : `profile ${name}`
     const sessionName = profileSessionName(name)
-    if ('user' in profile) {
-      const issued = user(profile.user, 'profile', name)
+    const entries: Record<string, string | undefined> = { region: p.region }
+    if (p.user !== undefined) {
+      const issued = user(p.user, 'profile', name)
       credentials.push(section(name, { aws_access_key_id: issued.accessKeyId, aws_secret_access_key: issued.secretAccessKey }))
-      if (profile.region) config.push(section(configHeader, { region: profile.region }))
-      return
     }
-    if ('sourceProfile' in profile || 'credentialSource' in profile) {
-      origins.set(sessionName, { source: 'profile', profile: name })
-      config.push(
-        section(configHeader, {
-          region: profile.region,
-          role_arn: roleArnOf(profile.role, accountId),
-          source_profile: 'sourceProfile' in profile ? profile.sourceProfile : undefined,
-          credential_source: 'credentialSource' in profile ? profile.credentialSource : undefined,
-          role_session_name: sessionName,
-        }),
-      )
-      return
+    if (p.role !== undefined) {
+      entries.role_arn = roleArnOf(p.role, accountId)
+      if (p.webIdentityTokenFile) {
+        const tokenPath = join(awsDir, 'tokens', `${sessionName}.jwt`)
+        const token = webIdentityToken(`system:serviceaccount:${name}`)
+        webIdentityTokens.add(token)
+        files.push({ path: tokenPath, content: token })
+        origins.set(sessionName, { source: 'webIdentity', profile: name })
+        entries.web_identity_token_file = tokenPath
+      } else {
+        origins.set(sessionName, { source: 'profile', profile: name })
+        entries.source_profile = p.sourceProfile
+        entries.credential_source = p.credentialSource
+      }
+      entries.role_session_name = sessionName
     }
-    if ('webIdentityTokenFile' in profile) {
-      const tokenPath = join(awsDir, 'tokens', `${sessionName}.jwt`)
-      const token = webIdentityToken(`system:serviceaccount:${name}`)
-      webIdentityTokens.add(token)
-      files.push({ path: tokenPath, content: token })
-      origins.set(sessionName, { source: 'webIdentity', profile: name })
-      config.push(
-        section(configHeader, {
-          region: profile.region,
-          role_arn: roleArnOf(profile.role, accountId),
-          web_identity_token_file: tokenPath,
-          role_session_name: sessionName,
-        }),
-      )
-      return
-    }
-    if ('process' in profile) {
-      const issued =
-        'user' in profile.process ? user(profile.process.user, 'process', name) : roleSession(profile.process.role, sessionName, 'process', name)
+    if (p.process !== undefined) {
+      const issued = 'user' in p.process ? user(p.process.user, 'process', name) : roleSession(p.process.role, sessionName, 'process', name)
       const output: Record<string, unknown> = { Version: 1, AccessKeyId: issued.accessKeyId, SecretAccessKey: issued.secretAccessKey }
       if (issued.sessionToken) output.SessionToken = issued.sessionToken
       if (issued.expiration) output.Expiration = issued.expiration.toISOString()
       const script = join(awsDir, 'bin', `${sessionName}.sh`)
       // A real executable, run by the SDK through the shell, printing the process credential JSON.
       files.push({ path: script, executable: true, content: `#!/bin/sh\ncat <<'CHAINPROOF_EOF'\n${JSON.stringify(output)}\nCHAINPROOF_EOF\n` })
-      config.push(section(configHeader, { region: profile.region, credential_process: shellQuote(script) }))
-      return
+      entries.credential_process = shellQuote(script)
     }
-    if ('sso' in profile) {
+    if (p.sso !== undefined) {
       const sessionSection = `chainproof-${name}`.replace(/[^\w.-]/g, '-')
       ssoAccessToken ??= 'chainproof-sso-' + randomBytes(24).toString('base64url')
-      const ssoRegion = profile.region ?? region ?? DEFAULT_REGION
-      const assignment = { accountId: profile.sso.accountId ?? accountFor(profile.sso.role), roleName: roleNameOf(profile.sso.role), profile: name }
+      const ssoRegion = p.region ?? region ?? DEFAULT_REGION
+      const assignment = { accountId: p.sso.accountId ?? accountFor(p.sso.role), roleName: roleNameOf(p.sso.role), profile: name }
       ssoAssignments.push(assignment)
-      config.push(
-        section(configHeader, {
-          region: profile.region,
-          sso_session: sessionSection,
-          sso_account_id: assignment.accountId,
-          sso_role_name: assignment.roleName,
-        }),
-      )
+      entries.sso_session = sessionSection
+      entries.sso_account_id = assignment.accountId
+      entries.sso_role_name = assignment.roleName
       config.push(
         section(`sso-session ${sessionSection}`, {
           sso_start_url: `https://${sessionSection}.awsapps.invalid/start`,
@@ -198,8 +187,8 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
           expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
         }),
       })
-      return
     }
+    if (Object.values(entries).some((v) => v !== undefined)) config.push(section(configHeader, entries))
   }
 
   // env web identity (IRSA-style)
@@ -261,8 +250,8 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
   )
   const profileOfRole = (roleArn: string, kind: 'AssumeRole' | 'AssumeRoleWithWebIdentity') => {
     for (const [name, profile] of Object.entries(spec.profiles ?? {})) {
-      if (!('role' in profile) || roleArnOf(profile.role, accountId) !== roleArn) continue
-      const isWeb = 'webIdentityTokenFile' in profile
+      if (!('role' in profile) || profile.role === undefined || roleArnOf(profile.role, accountId) !== roleArn) continue
+      const isWeb = 'webIdentityTokenFile' in profile && profile.webIdentityTokenFile === true
       if (isWeb === (kind === 'AssumeRoleWithWebIdentity')) return name
     }
     return undefined

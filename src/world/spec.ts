@@ -58,18 +58,49 @@ const vars = z.record(z.string().regex(ENV_NAME, 'expected an environment variab
   }
 })
 
-const profileRegion = { region: z.string().optional() }
-const profileSpec = z.union([
-  z.strictObject({ ...profileRegion, user: userName }),
-  z.strictObject({ ...profileRegion, role: roleName, sourceProfile: profileName }),
-  z.strictObject({ ...profileRegion, role: roleName, credentialSource: z.enum(['Environment', 'Ec2InstanceMetadata', 'EcsContainer']) }),
-  z.strictObject({ ...profileRegion, role: roleName, webIdentityTokenFile: z.literal(true) }),
-  z.strictObject({ ...profileRegion, process: z.union([z.strictObject({ user: userName }), z.strictObject({ role: roleName })]) }),
-  z.strictObject({
-    ...profileRegion,
-    sso: z.strictObject({ role: roleName, accountId: z.string().regex(/^\d{12}$/, 'expected a 12-digit account id').optional() }),
-  }),
-])
+const ROLE_HOW = ['sourceProfile', 'credentialSource', 'webIdentityTokenFile'] as const
+
+/**
+ * A profile section. Its credential settings may be combined, as real files often do (old
+ * keys left next to sso_session settings): the SDK then picks by its own order, which is
+ * exactly what a world should reproduce.
+ */
+const profileSpec = z
+  .strictObject({
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected a region such as "us-east-1"').optional(),
+    user: userName.optional(),
+    role: roleName.optional(),
+    sourceProfile: profileName.optional(),
+    credentialSource: z.enum(['Environment', 'Ec2InstanceMetadata', 'EcsContainer']).optional(),
+    webIdentityTokenFile: z.literal(true).optional(),
+    process: z
+      .union([z.strictObject({ user: userName }), z.strictObject({ role: roleName })], { error: 'process needs exactly one of { user } or { role }' })
+      .optional(),
+    sso: z
+      .strictObject({ role: roleName, accountId: z.string().regex(/^\d{12}$/, 'expected a 12-digit account id').optional() })
+      .optional(),
+  })
+  .superRefine((profile, ctx) => {
+    const how = ROLE_HOW.filter((k) => profile[k] !== undefined)
+    if (profile.role !== undefined && how.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['role'],
+        message: `a role needs exactly one of sourceProfile, credentialSource or webIdentityTokenFile: true${how.length ? ` (got ${how.join(' and ')})` : ''}`,
+      })
+    }
+    if (profile.role === undefined) {
+      for (const k of how) ctx.addIssue({ code: 'custom', path: [k], message: `${k} needs a role to assume: add role` })
+    }
+    if (profile.user === undefined && profile.role === undefined && profile.process === undefined && profile.sso === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message:
+          'a profile needs credentials: one or more of { user }, { role, sourceProfile | credentialSource | webIdentityTokenFile: true }, { process }, { sso } (plus an optional region)',
+      })
+    }
+  })
 
 const worldSpecSchema = z
   .strictObject({
@@ -97,7 +128,7 @@ const worldSpecSchema = z
   })
   .superRefine((spec, ctx) => {
     for (const [name, profile] of Object.entries(spec.profiles ?? {})) {
-      if ('sourceProfile' in profile && !(spec.profiles ?? {})[profile.sourceProfile] && !mentionsProfile(spec.files, profile.sourceProfile)) {
+      if (profile.sourceProfile !== undefined && !(spec.profiles ?? {})[profile.sourceProfile] && !mentionsProfile(spec.files, profile.sourceProfile)) {
         ctx.addIssue({
           code: 'custom',
           path: ['profiles', name, 'sourceProfile'],

@@ -53,7 +53,7 @@ describe('toResolveCredentialsFrom', () => {
         6. container        fromHttp              · absent    AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_CREDENTIALS_RELATIVE_URI are not set
         7. instanceProfile  fromInstanceMetadata  ◐ shadowed  the instance metadata service has role web (****************XXXX), but env won
       Hints:
-        - To use instanceProfile instead of env: unset AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."
+        - To use instanceProfile instead of env: unset AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (set in the process environment: a CI secret, a Dockerfile ENV, a .env file or a shell profile)."
     `)
   })
 
@@ -101,7 +101,7 @@ describe('toResolveCredentialsFrom', () => {
         6. container        fromHttp              · absent   AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_CREDENTIALS_RELATIVE_URI are not set
         7. instanceProfile  fromInstanceMetadata  · absent   the instance metadata service has no IAM role (no instance profile attached)
       Hints:
-        - AWS_PROFILE=dev makes the JS SDK v3 skip the env keys (other SDKs use them first): unset AWS_PROFILE to use env keys, or unset AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY to silence the "Multiple credential sources detected" warning."
+        - AWS_PROFILE=dev makes the JS SDK v3 skip the env keys AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY and print "Multiple credential sources detected" — other SDKs (Java, Python, Go, the CLI) use those keys first. Unset AWS_PROFILE to use the env keys, or unset the keys to silence the warning."
     `)
   })
 

@@ -46,9 +46,18 @@ describe('parseWorldSpec', () => {
   })
 
   it('explains what a profile needs', () => {
-    expect(errorOf({ profiles: { x: { role: 'a' } } })).toContain(
-      'profiles.x: a profile needs exactly one of: { user }, { role, sourceProfile }',
-    )
+    expect(errorOf({ profiles: { x: { role: 'a' }, y: { sourceProfile: 'x' }, z: {}, w: { role: 'a', sourceProfile: 'x', credentialSource: 'Environment' } } })).toMatchInlineSnapshot(`
+      "Invalid WorldSpec:
+        - profiles.x.role: a role needs exactly one of sourceProfile, credentialSource or webIdentityTokenFile: true
+        - profiles.y.sourceProfile: sourceProfile needs a role to assume: add role
+        - profiles.y: a profile needs credentials: one or more of { user }, { role, sourceProfile | credentialSource | webIdentityTokenFile: true }, { process }, { sso } (plus an optional region)
+        - profiles.z: a profile needs credentials: one or more of { user }, { role, sourceProfile | credentialSource | webIdentityTokenFile: true }, { process }, { sso } (plus an optional region)
+        - profiles.w.role: a role needs exactly one of sourceProfile, credentialSource or webIdentityTokenFile: true (got sourceProfile and credentialSource)"
+    `)
+  })
+
+  it('accepts combined credential settings in one profile, as real files have them', () => {
+    expect(() => parseWorldSpec({ profiles: { default: { user: 'old-keys', sso: { role: 'Dev' }, process: { user: 'tool' } } } })).not.toThrow()
   })
 
   it('rejects a source_profile that does not exist', () => {

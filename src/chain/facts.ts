@@ -1,0 +1,57 @@
+import type { Source } from '../types.js'
+
+/** One profile's settings as the SDK sees them: config entries, overridden by credentials entries. */
+export type ProfileSettings = Readonly<Record<string, string>>
+
+/**
+ * Everything the static model of the JS v3 chain decides from: plain data, gathered once
+ * (from a world, or from a real machine), so the model itself is a pure function.
+ */
+export interface ChainFacts {
+  env: Readonly<Record<string, string | undefined>>
+  /** The client's own `profile` option (init.profile), which wins over AWS_PROFILE. */
+  clientProfile?: string
+  /** Where the shared files are, as the SDK computes it. */
+  credentialsPath: string
+  configPath: string
+  /** Parsed with the SDK's own ini loader: profile name → settings. */
+  credentialsFile: Readonly<Record<string, ProfileSettings>>
+  /** Parsed config: `default`, `<name>` for `[profile name]`, `sso-session.<name>`, … */
+  configFile: Readonly<Record<string, ProfileSettings>>
+  /** Files the chain would read (token files, SSO caches): path → whether it can be read. */
+  readable: Readonly<Record<string, boolean>>
+  /** SSO session name → whether a valid cached token exists for it. */
+  ssoTokens: Readonly<Record<string, boolean>>
+  /**
+   * What the remote endpoints serve, when known: a world knows; a real machine only when
+   * probed. `undefined`: unknown; `null`: the endpoint serves nothing.
+   */
+  container?: { role?: string } | null
+  imds?: { role?: string } | null
+}
+
+/** Settings of a profile as fromIni merges them (credentials file wins), or undefined. */
+export function profileSettings(facts: ChainFacts, name: string): ProfileSettings | undefined {
+  const config = facts.configFile[name]
+  const credentials = facts.credentialsFile[name]
+  if (!config && !credentials) return undefined
+  return { ...(config ?? {}), ...(credentials ?? {}) }
+}
+
+const isSet = (v: string | undefined): v is string => v !== undefined && v !== ''
+
+/** The profile fromIni uses and why. */
+export function activeProfileOf(facts: Pick<ChainFacts, 'env' | 'clientProfile'>): { name: string; from: string; selected: boolean } {
+  if (facts.clientProfile) return { name: facts.clientProfile, from: `the client's profile option`, selected: true }
+  if (isSet(facts.env.AWS_PROFILE)) return { name: facts.env.AWS_PROFILE, from: 'AWS_PROFILE', selected: true }
+  return { name: 'default', from: 'the default profile', selected: false }
+}
+
+/** A credential mechanism that is available, and where it lives (for hints). */
+export interface RankedMechanism {
+  mechanism: Source
+  /** The chain link that would deliver it. */
+  link: Source
+  /** For profile-borne mechanisms: the profile's name. */
+  profile?: string
+}

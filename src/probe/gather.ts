@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto'
+import { accessSync, constants, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader'
+import type { ChainFacts, ProfileSettings } from '../chain/facts.js'
+
+const isSet = (v: string | undefined): v is string => v !== undefined && v !== ''
+
+/** The home directory as the SDK computes it from an environment (HOME, USERPROFILE, HOMEDRIVE+HOMEPATH). */
+export function homeOf(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (isSet(env.HOME)) return env.HOME
+  if (isSet(env.USERPROFILE)) return env.USERPROFILE
+  if (isSet(env.HOMEPATH)) return `${env.HOMEDRIVE ?? 'C:\\'}${env.HOMEPATH}`
+  return undefined
+}
+
+function readable(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function ssoTokenValid(home: string, session: string): boolean {
+  try {
+    const file = join(home, '.aws', 'sso', 'cache', `${createHash('sha1').update(session).digest('hex')}.json`)
+    const token = JSON.parse(readFileSync(file, 'utf8')) as { accessToken?: unknown; expiresAt?: unknown }
+    return typeof token.accessToken === 'string' && typeof token.expiresAt === 'string' && Date.parse(token.expiresAt) > Date.now()
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Reads what the chain would read — shared files (with the SDK's own ini parser), token files,
+ * SSO caches — into plain facts for the model. `remote` says what the container endpoint and
+ * IMDS serve, when the caller knows (a world does).
+ */
+export async function gatherFacts(
+  env: Readonly<Record<string, string | undefined>>,
+  options: { clientProfile?: string; remote?: Pick<ChainFacts, 'container' | 'imds'> } = {},
+): Promise<ChainFacts> {
+  const home = homeOf(env) ?? ''
+  const credentialsPath = isSet(env.AWS_SHARED_CREDENTIALS_FILE) ? env.AWS_SHARED_CREDENTIALS_FILE : join(home, '.aws', 'credentials')
+  const configPath = isSet(env.AWS_CONFIG_FILE) ? env.AWS_CONFIG_FILE : join(home, '.aws', 'config')
+  const files = await loadSharedConfigFiles({ filepath: credentialsPath, configFilepath: configPath, ignoreCache: true }).catch(() => ({
+    configFile: {},
+    credentialsFile: {},
+  }))
+  const configFile = files.configFile as Record<string, ProfileSettings>
+  const credentialsFile = files.credentialsFile as Record<string, ProfileSettings>
+  const readableFiles: Record<string, boolean> = {}
+  const ssoTokens: Record<string, boolean> = {}
+  if (isSet(env.AWS_WEB_IDENTITY_TOKEN_FILE)) readableFiles[env.AWS_WEB_IDENTITY_TOKEN_FILE] = readable(env.AWS_WEB_IDENTITY_TOKEN_FILE)
+  for (const [name, settings] of [...Object.entries(configFile), ...Object.entries(credentialsFile)]) {
+    if (isSet(settings.web_identity_token_file)) readableFiles[settings.web_identity_token_file] = readable(settings.web_identity_token_file)
+    if (name.startsWith('sso-session.')) {
+      const session = name.slice('sso-session.'.length)
+      ssoTokens[session] = ssoTokenValid(home, session)
+    } else if (isSet(settings.sso_start_url) && !isSet(settings.sso_session)) {
+      ssoTokens[settings.sso_start_url] = ssoTokenValid(home, settings.sso_start_url)
+    }
+  }
+  const facts: ChainFacts = { env, credentialsPath, configPath, credentialsFile, configFile, readable: readableFiles, ssoTokens }
+  if (options.clientProfile !== undefined) facts.clientProfile = options.clientProfile
+  if (options.remote && 'container' in options.remote) facts.container = options.remote.container
+  if (options.remote && 'imds' in options.remote) facts.imds = options.remote.imds
+  return facts
+}

@@ -1,0 +1,94 @@
+/**
+ * The chain report is computed two ways — a static model over facts and a dynamic probe that
+ * runs each real SDK link alone — and both must agree with the real `fromNodeProviderChain`
+ * on the winner and the shadowed list, for every combination of the seven sources on and off,
+ * with and without AWS_PROFILE and AWS_EC2_METADATA_DISABLED (512 worlds). Model and probe must
+ * also give every link the same status.
+ *
+ * The real chain only names a winner; its shadowed list is found by taking the winner away and
+ * resolving again, until nothing resolves: the sources that would win next, in order.
+ */
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers'
+import { describe, expect, it } from 'vitest'
+import { createCredentialWorld } from '../../src/index.js'
+import { modelActiveWorld } from '../../src/probe/probe.js'
+import type { ProfileSpec, Source, WorldSpec } from '../../src/types.js'
+
+const GENERATED = ['env', 'sso', 'profile', 'process', 'webIdentity', 'container', 'instanceProfile'] as const
+type Generated = (typeof GENERATED)[number]
+
+export function specOf(on: ReadonlySet<Generated>, awsProfile: boolean, imdsDisabled: boolean): WorldSpec {
+  const spec: WorldSpec = {}
+  const profileName = awsProfile ? 'app' : 'default'
+  if (on.has('env')) spec.env = { user: 'envuser' }
+  const section: Record<string, unknown> = {}
+  if (on.has('profile')) section.user = 'alice'
+  if (on.has('process')) section.process = { user: 'tool' }
+  if (on.has('sso')) section.sso = { role: 'Dev' }
+  if (Object.keys(section).length) spec.profiles = { [profileName]: section as ProfileSpec }
+  if (awsProfile) spec.profile = profileName
+  if (on.has('webIdentity')) spec.webIdentity = { role: 'web-id' }
+  if (on.has('container')) spec.container = { role: 'task' }
+  if (on.has('instanceProfile')) spec.instanceProfile = { role: 'ec2' }
+  if (imdsDisabled) spec.vars = { AWS_EC2_METADATA_DISABLED: 'true' }
+  return spec
+}
+
+interface Observed {
+  statuses: { probe: string; model: string }
+  real?: Source
+  probe: { winner?: Source; shadowed: Source[] }
+  model: { winner?: Source; shadowed: Source[] }
+}
+
+const keyOf = (on: ReadonlySet<Generated>) => GENERATED.filter((s) => on.has(s)).join('+') || '(none)'
+
+function subsets(): Set<Generated>[] {
+  return Array.from({ length: 1 << GENERATED.length }, (_, mask) => new Set(GENERATED.filter((_, i) => mask & (1 << i))))
+}
+
+describe.each([
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+])('model, probe and the real chain agree (AWS_PROFILE %s, AWS_EC2_METADATA_DISABLED %s)', (awsProfile, imdsDisabled) => {
+  it('on the winner and the shadowed list of all 128 combinations', async () => {
+    const observed = new Map<string, Observed>()
+    for (const on of subsets()) {
+      await using world = await createCredentialWorld(specOf(on, awsProfile, imdsDisabled))
+      const real = await fromNodeProviderChain()().then(
+        (c) => world.identityOf(c.accessKeyId)?.source,
+        () => undefined,
+      )
+      const probe = await world.explain()
+      const model = await modelActiveWorld()
+      const statuses = { probe: probe.links.map((l) => l.status).join(','), model: model.links.map((l) => l.status).join(',') }
+      const entry: Observed = { statuses, probe: { shadowed: probe.shadowed }, model: { shadowed: model.shadowed } }
+      if (real) entry.real = real
+      if (probe.winner) entry.probe.winner = probe.winner
+      if (model.winner) entry.model.winner = model.winner
+      observed.set(keyOf(on), entry)
+    }
+    const realShadowed = (on: Set<Generated>): Source[] => {
+      const winner = observed.get(keyOf(on))!.real
+      if (!winner) return []
+      const rest = new Set(on)
+      rest.delete(winner as Generated)
+      const next = observed.get(keyOf(rest))!.real
+      return next ? [next, ...realShadowed(rest)] : []
+    }
+    const disagreements: string[] = []
+    for (const on of subsets()) {
+      const o = observed.get(keyOf(on))!
+      const real = { winner: o.real, shadowed: realShadowed(on) }
+      const same = (a: { winner?: Source; shadowed: Source[] }) => a.winner === real.winner && JSON.stringify(a.shadowed) === JSON.stringify(real.shadowed)
+      if (o.statuses.probe !== o.statuses.model) disagreements.push(`${keyOf(on)}: link statuses: probe ${o.statuses.probe} model ${o.statuses.model}`)
+      if (!same(o.probe) || !same(o.model)) {
+        disagreements.push(`${keyOf(on)}: real ${JSON.stringify(real)} probe ${JSON.stringify(o.probe)} model ${JSON.stringify(o.model)}`)
+      }
+    }
+    expect(disagreements).toEqual([])
+    expect(observed.size).toBe(128)
+  }, 120_000)
+})
