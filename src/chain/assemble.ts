@@ -95,7 +95,7 @@ export function howToRemove(entry: RankedMechanism, facts: ChainFacts): string {
   const whereKeys = () => (facts.credentialsFile[profile]?.aws_access_key_id !== undefined ? section('credentials') : section('config'))
   switch (entry.link === 'profile' || entry.link === 'process' ? `profile:${entry.mechanism}` : entry.mechanism) {
     case 'env':
-      return `unset AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY${isSet(facts.env.AWS_SESSION_TOKEN) ? ' and AWS_SESSION_TOKEN' : ''} (set in the process environment: a CI secret, a Dockerfile ENV, a .env file or a shell profile)`
+      return `unset ${isSet(facts.env.AWS_SESSION_TOKEN) ? 'AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN' : 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY'} (set in the process environment: a CI secret, a Dockerfile ENV, a .env file or a shell profile)`
     case 'profile:profile':
       return isSet(settings.role_arn)
         ? `remove role_arn and ${isSet(settings.source_profile) ? 'source_profile' : 'credential_source'} from ${section('config')}`

@@ -35,6 +35,7 @@ export function specOf(on: ReadonlySet<Generated>, awsProfile: boolean, imdsDisa
 }
 
 interface Observed {
+  hints: string[]
   statuses: { probe: string; model: string }
   real?: Source
   probe: { winner?: Source; shadowed: Source[] }
@@ -64,7 +65,7 @@ describe.each([
       const probe = await world.explain()
       const model = await modelActiveWorld()
       const statuses = { probe: probe.links.map((l) => l.status).join(','), model: model.links.map((l) => l.status).join(',') }
-      const entry: Observed = { statuses, probe: { shadowed: probe.shadowed }, model: { shadowed: model.shadowed } }
+      const entry: Observed = { hints: probe.hints, statuses, probe: { shadowed: probe.shadowed }, model: { shadowed: model.shadowed } }
       if (real) entry.real = real
       if (probe.winner) entry.probe.winner = probe.winner
       if (model.winner) entry.model.winner = model.winner
@@ -90,5 +91,24 @@ describe.each([
     }
     expect(disagreements).toEqual([])
     expect(observed.size).toBe(128)
+
+    // Every shadowing pair has one concrete hint that removes, in order, each source ranked above it.
+    const hintProblems: string[] = []
+    let pairs = 0
+    for (const on of subsets()) {
+      const o = observed.get(keyOf(on))!
+      const ranked = o.probe.winner ? [o.probe.winner, ...o.probe.shadowed] : []
+      o.probe.shadowed.forEach((source, i) => {
+        pairs++
+        const hint = o.hints.filter((h) => h.startsWith(`To use ${source} instead of ${o.probe.winner}: `))
+        if (hint.length !== 1) return hintProblems.push(`${keyOf(on)}: ${hint.length} hints for ${source}`)
+        const steps = hint[0]!.split('; then ')
+        if (steps.length !== i + 1) hintProblems.push(`${keyOf(on)}: hint for ${source} has ${steps.length} steps, expected ${i + 1} (${ranked.slice(0, i + 1).join(', ')}): ${hint[0]}`)
+      })
+      const warning = o.hints.some((h) => h.includes('Multiple credential sources detected'))
+      if (warning !== (awsProfile && on.has('env'))) hintProblems.push(`${keyOf(on)}: multiple-sources warning hint ${warning ? 'present' : 'missing'}`)
+    }
+    expect(hintProblems).toEqual([])
+    expect(pairs).toBeGreaterThan(100)
   }, 120_000)
 })
