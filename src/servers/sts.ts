@@ -83,12 +83,26 @@ function safeDecode(value: string): string {
 
 const deny = (status: number, code: string, message: string): SigV4Verdict => ({ ok: false, status, code, message })
 
+export interface SigV4VerifyOptions {
+  /**
+   * Whether the canonical path is the sent path URI-encoded again (SigV4's default, true) or the
+   * path exactly as sent (false): S3 signs its paths without double-encoding.
+   */
+  uriEscapePath?: boolean
+}
+
 /**
  * Verifies a header-signed SigV4 request against the credentials the ledger issued: the key must
  * be known, its session token must match, the date must be current, and re-signing exactly the
  * signed headers with the ledger's secret must give the same signature.
  */
-export async function verifySigV4(request: RouteRequest, ledger: Ledger, expectedService: string, now = Date.now()): Promise<SigV4Verdict> {
+export async function verifySigV4(
+  request: RouteRequest,
+  ledger: Ledger,
+  expectedService: string,
+  now = Date.now(),
+  options: SigV4VerifyOptions = {},
+): Promise<SigV4Verdict> {
   const authorization = headerOf(request, 'authorization')
   if (authorization === undefined) return deny(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token')
   const parsed = parseAuthorization(authorization)
@@ -159,6 +173,7 @@ export async function verifySigV4(request: RouteRequest, ledger: Ledger, expecte
     service: parsed.service,
     sha256: Hash.bind(null, 'sha256'),
     applyChecksum,
+    uriEscapePath: options.uriEscapePath ?? true,
   })
   const signed = await signer.sign(toSign, {
     signingDate,

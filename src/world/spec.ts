@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ChainproofError } from '../errors.js'
 import type { WorldSpec } from '../types.js'
+import { gatePolicyProblems } from '../servers/gate-policy.js'
 
 const IAM_NAME = /^[\w+=,.@-]{1,64}$/
 const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/
@@ -123,6 +124,9 @@ const worldSpecSchema = z
       .optional(),
     gate: z
       .strictObject({ allow: z.record(z.string(), z.array(z.string())), deny: z.record(z.string(), z.array(z.string())).optional() })
+      .superRefine((gate, ctx) => {
+        for (const problem of gatePolicyProblems(gate)) ctx.addIssue({ code: 'custom', path: [], message: problem.replace(/^gate\./, '') })
+      })
       .optional(),
     faults: z.array(z.looseObject({ target: z.string(), kind: z.string() })).optional(),
   })

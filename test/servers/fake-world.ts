@@ -20,6 +20,8 @@ export interface FakeWorldOptions {
   sso?: { accessToken: string; assignments: Array<{ accountId: string; roleName: string; profile: string }> }
   /** Attribution of STS sessions by session name; default: `profile` for AssumeRole, `webIdentity` for web identity. */
   sessions?: Record<string, { source: Source; profile?: string }>
+  /** The service gate's rules, as a world builds them from `WorldSpec.gate` (absent: every verified call is allowed). */
+  gate?: { allow: Record<string, string[]>; deny?: Record<string, string[]> }
 }
 
 export interface FakeWorld extends ServerWorld {
@@ -27,6 +29,8 @@ export interface FakeWorld extends ServerWorld {
   readonly requests: RecordedRequest[]
   /** Issues static user keys (source `env`), as a world does for `env: { user }`. */
   user(name: string): IssuedCredentials
+  /** Issues a role session (default source `instanceProfile`, session `i-…`), as IMDS, a container or STS would. */
+  roleSession(role: string, options?: { source?: Source; profile?: string; sessionName?: string; lifetimeMs?: number }): IssuedCredentials
 }
 
 export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
@@ -57,7 +61,16 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
     user(name) {
       return ledger.issue({ source: 'env', principal: { kind: 'user', name, accountId } })
     },
+    roleSession(role, { source = 'instanceProfile', profile, sessionName = newInstanceId(), lifetimeMs } = {}) {
+      return ledger.issue({
+        source,
+        ...(profile !== undefined ? { profile } : {}),
+        principal: { kind: 'role', name: role, arn: roleArnOf(role, accountId), accountId, sessionName },
+        ...(lifetimeMs !== undefined ? { lifetimeMs } : {}),
+      })
+    },
     ...(options.sso ? { sso: options.sso } : {}),
+    ...(options.gate ? { gate: { allow: options.gate.allow, deny: options.gate.deny ?? {} } } : {}),
   }
 
   if (options.instanceProfile) {

@@ -90,17 +90,18 @@ describe('attach and detach', () => {
   })
 })
 
-describe('the gate (no rules yet)', () => {
-  it('answers 501 to any method and path, and records it as the gate', async () => {
+describe('the gate', () => {
+  // Its behaviour is tested in gate.test.ts; here only that it is routed and recorded like the others.
+  it('answers any method and path (unsigned: refused with 403), and records it as the gate', async () => {
     const world = attachNew()
     const get = await fetch(`${servers.urls.gate}/my-bucket/key.txt`)
     const post = await fetch(`${servers.urls.gate}/`, { method: 'POST', body: 'Action=ListUsers' })
-    expect(get.status).toBe(501)
-    expect(post.status).toBe(501)
-    expect(await get.text()).toMatch(/chainproof gate: no service rules yet/)
+    expect(get.status).toBe(403)
+    expect(post.status).toBe(403)
+    expect(await get.text()).toMatch(/<Code>AccessDenied<\/Code>/)
     expect(world.requests.map((r) => [r.server, r.method, r.path, r.status])).toEqual([
-      ['gate', 'GET', '/my-bucket/key.txt', 501],
-      ['gate', 'POST', '/', 501],
+      ['gate', 'GET', '/my-bucket/key.txt', 403],
+      ['gate', 'POST', '/', 403],
     ])
   })
 })

@@ -90,3 +90,12 @@ describe('parseWorldSpec', () => {
     )
   })
 })
+
+describe('gate rules', () => {
+  it('names a bad action pattern and says what is accepted', () => {
+    expect(() => parseWorldSpec({ gate: { allow: { web: ['GetObject'] } } })).toThrow(
+      `gate: allow["web"]: "GetObject" is not an action pattern; write 'service:Action' (e.g. 's3:GetObject', 's3:*') or '*'`,
+    )
+    expect(() => parseWorldSpec({ gate: { allow: { web: ['s3:GetObject'] }, deny: { '!web': ['s3:*'] } } })).not.toThrow()
+  })
+})
