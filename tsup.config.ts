@@ -5,11 +5,14 @@ const entry = {
   vitest: 'src/vitest.ts',
   jest: 'src/jest.ts',
   matchers: 'src/matchers.ts',
+  'client-mock': 'src/client-mock.ts',
+  testcontainers: 'src/testcontainers.ts',
+  cli: 'src/cli/main.ts',
 }
 
 // Peer and optional packages stay external: importing chainproof must never pull a
 // dev-only dependency into a user's runtime (aws-sdk-client-mock-jest #243).
-const external = [/^@aws-sdk\//, /^@smithy\//, 'vitest', 'jest', '@jest/globals', '@jest/expect', 'expect']
+const external = [/^@aws-sdk\//, /^@smithy\//, 'vitest', 'jest', '@jest/globals', '@jest/expect', 'expect', 'aws-sdk-client-mock', 'testcontainers']
 
 export default defineConfig([
   { entry, format: 'esm', outDir: 'dist/esm', dts: true, sourcemap: true, clean: true, target: 'node20', external, splitting: true, shims: true },

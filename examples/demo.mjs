@@ -1,22 +1,38 @@
 #!/usr/bin/env node
-// `npm run demo`: runs the example suite on embedded, in-process worlds (no AWS account, no
-// Docker), then prints the chain report of the classic precedence bug.
+// `npm run demo`: runs the example suites on embedded, in-process worlds (no AWS account, no
+// Docker, nothing leaves 127.0.0.1), then tells the classic precedence bug as it happens.
 import { spawnSync } from 'node:child_process'
+import { createRequire } from 'node:module'
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
-import { S3Client } from '@aws-sdk/client-s3'
-import { createCredentialWorld, resolveCredentials } from 'chainproof'
+const { S3Client } = await import('@aws-sdk/client-s3')
+const { createCredentialWorld, resolveCredentials } = await import('chainproof')
+const { fetchInvoice } = createRequire(import.meta.url)('./precedence-bug/invoice-service.cjs')
 
 const vitest = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', 'examples/'], { stdio: 'inherit' })
 if (vitest.status !== 0) process.exit(vitest.status ?? 1)
 
-console.log('\nThe classic precedence bug: the EC2 instance role was fixed, yet the app still gets')
-console.log('AccessDenied, because env keys left on the host win over the instance profile.\n')
-console.log("  world: { env: { user: 'ci' }, instanceProfile: { role: 'web' } }\n")
-const world = await createCredentialWorld({ env: { user: 'ci' }, instanceProfile: { role: 'web' } })
-try {
+const say = (text = '') => console.log(text.replace(/^/gm, '  '))
+const gate = { allow: { web: ['s3:GetObject'] } }
+
+console.log('\nThe classic precedence bug')
+say('The EC2 instance role `web` was fixed to allow s3:GetObject, yet the service still gets')
+say('AccessDenied — because CI keys left in the environment win over the instance profile.\n')
+
+{
+  await using world = await createCredentialWorld({ env: { user: 'ci' }, instanceProfile: { role: 'web' }, gate })
+  const outcome = await fetchInvoice(new S3Client({})).then(() => 'ok', (error) => `${error.name} (HTTP ${error.$metadata?.httpStatusCode})`)
+  say(`world: { env: { user: 'ci' }, instanceProfile: { role: 'web' }, gate: { allow: { web: ['s3:GetObject'] } } }`)
+  say(`GetObject s3://invoices/2026/11/invoice-0042.pdf → ${outcome}`)
+  const signed = world.requests.filter((r) => r.server === 'gate').map((r) => `${r.service}:${r.action} signed by ${r.source} (${r.principal})`)
+  say(`the gate saw: ${signed.join('; ')}\n`)
   const resolution = await resolveCredentials(new S3Client({}))
-  console.log(`  resolved from: ${resolution.source}  as ${resolution.principal}\n`)
-  console.log(String(resolution.report).replace(/^/gm, '  '))
-} finally {
-  await world.dispose()
+  say(String(resolution.report))
+}
+
+console.log('\nThe fix: remove the env keys')
+{
+  await using world = await createCredentialWorld({ instanceProfile: { role: 'web' }, gate })
+  const outcome = await fetchInvoice(new S3Client({})).then(() => 'ok', (error) => error.name)
+  const signed = world.requests.filter((r) => r.server === 'gate').map((r) => `signed by ${r.source} (${r.principal})`)
+  say(`GetObject → ${outcome}, ${signed.join('; ')}`)
 }
