@@ -55,7 +55,7 @@ export function useCredentialWorld(spec?: WorldSpec): CredentialWorldHandle {
 }
 
 export type { CredentialWorldHandle } from './runner/use-world.js'
-export type { ChainproofMatchers, ResolveFromOptions, AsymmetricMatcherLike } from './matchers/types.js'
+export type { ChainproofMatchers, ResolveFromOptions, AsymmetricMatcherLike, SignerExpectation, SignedByOptions } from './matchers/types.js'
 
 declare global {
   // Jest's globals as typed by @types/jest.

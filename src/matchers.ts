@@ -2,7 +2,16 @@
  * `chainproof/matchers`: the raw matcher functions, for `expect.extend(matchers)` by hand
  * (e.g. under a runner chainproof has no entry for). They register nothing themselves.
  */
-export { matchers, toFailToResolveCredentials, toResolveCredentialsFrom, toResolveToPrincipal, toResolveToRole } from './matchers/index.js'
+export {
+  matchers,
+  toBeSignedBy,
+  toFailToResolveCredentials,
+  toHaveReceivedRequestsSignedBy,
+  toResolveCredentialsFrom,
+  toResolveToPrincipal,
+  toResolveToRole,
+  toShadowCredentialsFrom,
+} from './matchers/index.js'
 export type { MatcherContext, MatcherResult, MatcherUtils } from './matchers/context.js'
-export type { AsymmetricMatcherLike, ChainproofMatchers, ResolveFromOptions } from './matchers/types.js'
+export type { AsymmetricMatcherLike, ChainproofMatchers, ResolveFromOptions, SignedByOptions, SignerExpectation } from './matchers/types.js'
 export { maskKeyId } from './matchers/format.js'

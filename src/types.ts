@@ -126,6 +126,8 @@ export interface CredentialWorld extends AsyncDisposable {
   readonly endpoints: { imds: string; container: string; sts: string; sso: string; gate: string }
   readonly requests: readonly RecordedRequest[]
   readonly spec: Readonly<WorldSpec>
+  /** Connections to non-loopback addresses the network guard refused while this world was active. */
+  readonly blockedConnections: readonly { host: string; port?: number; at: Date; why: string }[]
   identityOf(accessKeyId: string): Identity | undefined
   explain(target?: CredentialTarget, options?: { sdk?: SdkName }): Promise<ChainReport>
   dispose(): Promise<void>

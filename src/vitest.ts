@@ -19,7 +19,7 @@ export function useCredentialWorld(spec?: WorldSpec): CredentialWorldHandle {
 }
 
 export type { CredentialWorldHandle } from './runner/use-world.js'
-export type { ChainproofMatchers, ResolveFromOptions, AsymmetricMatcherLike } from './matchers/types.js'
+export type { ChainproofMatchers, ResolveFromOptions, AsymmetricMatcherLike, SignerExpectation, SignedByOptions } from './matchers/types.js'
 
 declare module 'vitest' {
   // `Assertion` (not `Matchers`): the matchers are asynchronous and make no sense as

@@ -1,9 +1,20 @@
+import { toBeSignedBy } from './to-be-signed-by.js'
 import { toFailToResolveCredentials } from './to-fail-to-resolve-credentials.js'
+import { toHaveReceivedRequestsSignedBy } from './to-have-received-requests-signed-by.js'
 import { toResolveCredentialsFrom } from './to-resolve-credentials-from.js'
 import { toResolveToPrincipal } from './to-resolve-to-principal.js'
 import { toResolveToRole } from './to-resolve-to-role.js'
+import { toShadowCredentialsFrom } from './to-shadow-credentials-from.js'
 
-export { toFailToResolveCredentials, toResolveCredentialsFrom, toResolveToPrincipal, toResolveToRole }
+export {
+  toBeSignedBy,
+  toFailToResolveCredentials,
+  toHaveReceivedRequestsSignedBy,
+  toResolveCredentialsFrom,
+  toResolveToPrincipal,
+  toResolveToRole,
+  toShadowCredentialsFrom,
+}
 
 /** Every chainproof matcher, ready for `expect.extend(matchers)`. */
 export const matchers = {
@@ -11,4 +22,7 @@ export const matchers = {
   toResolveToRole,
   toResolveToPrincipal,
   toFailToResolveCredentials,
+  toShadowCredentialsFrom,
+  toBeSignedBy,
+  toHaveReceivedRequestsSignedBy,
 }

@@ -1,34 +1,55 @@
 import { ChainproofError } from '../errors.js'
 import { probe } from '../probe/probe.js'
 import type { ProbeOutcome } from '../probe/outcome.js'
+import type { ChainReport } from '../types.js'
 import type { MatcherContext, MatcherResult } from './context.js'
 import { alignRows, disagreementLines, redactKeyIds, type Row } from './format.js'
 
-/** What a matcher decides; {@link processMatch} does the rest (probe, report, message). */
-export interface MatchCheck {
+/** How a matcher's hint line reads: `expect(<received>).<name>(<expected>, <secondArgument>)`. */
+export interface MatchShape {
   /** The matcher's name, e.g. `toResolveCredentialsFrom`. */
   readonly name: string
   /** The expected argument's name in the hint (`source`), or `''` when there is none. */
   readonly expected: string
   /** A second argument's name in the hint (`options`), when one was passed. */
   readonly secondArgument?: string
-  pass(outcome: ProbeOutcome): boolean
+  /** What the received value is called in the hint; `client` by default. */
+  readonly received?: string
+}
+
+/** What a matcher decides; {@link processMatch} does the rest (probe, report, message). */
+export interface MatchCheck extends MatchShape {
+  /**
+   * The decision needs the chain report (e.g. which links were shadowed), so it is computed
+   * before judging and handed to `pass` and `rows`; otherwise only when the assertion fails.
+   */
+  readonly needsReport?: boolean
+  /** `report` is given when `needsReport` is set (undefined if it could not be computed). */
+  pass(outcome: ProbeOutcome, report?: ChainReport): boolean
   /** The Expected/Received rows for this outcome; `isNot` says which way the assertion went. */
-  rows(outcome: ProbeOutcome, isNot: boolean): Row[]
+  rows(outcome: ProbeOutcome, isNot: boolean, report?: ChainReport): Row[]
 }
 
 /** The hint line, e.g. `expect(client).not.toResolveCredentialsFrom(source)`. */
-export function hintOf(ctx: MatcherContext, check: Pick<MatchCheck, 'name' | 'expected' | 'secondArgument'>): string {
+export function hintOf(ctx: MatcherContext, check: MatchShape): string {
   const options = { isNot: ctx.isNot === true, promise: ctx.promise ?? '', ...(check.secondArgument ? { secondArgument: check.secondArgument } : {}) }
-  return ctx.utils.matcherHint(`.${check.name}`, 'client', check.expected, options)
+  return ctx.utils.matcherHint(`.${check.name}`, check.received ?? 'client', check.expected, options)
 }
 
 /**
  * A matcher error (a bad expected value, not a failed assertion), thrown before anything is
  * probed. It reads like the runners' own: hint, then `Matcher error: …`.
  */
-export function matcherError(ctx: MatcherContext, check: Pick<MatchCheck, 'name' | 'expected' | 'secondArgument'>, problem: string): ChainproofError {
+export function matcherError(ctx: MatcherContext, check: MatchShape, problem: string): ChainproofError {
   return new ChainproofError(`${hintOf(ctx, check)}\n\nMatcher error: ${problem}`)
+}
+
+/**
+ * Marks a received promise as observed, for a matcher that throws a matcher error before it
+ * awaits it: a later rejection must not surface as an unhandled rejection after the test.
+ */
+export function observe(received: unknown): void {
+  if (typeof (received as PromiseLike<unknown> | null)?.then === 'function') Promise.resolve(received).catch(() => {})
 }
 
 /** Runs the probe on the received target and judges it: the one entry of every matcher. */
@@ -42,26 +63,47 @@ export async function processMatch(ctx: MatcherContext, received: unknown, check
  */
 export async function judgeOutcome(ctx: MatcherContext, outcome: ProbeOutcome, check: MatchCheck): Promise<MatcherResult> {
   const isNot = ctx.isNot === true
-  const pass = check.pass(outcome)
+  const needed = check.needsReport ? await explained(outcome.report) : undefined
+  const pass = check.pass(outcome, needed?.report)
   const failing = pass === isNot
-  const report = failing ? await reportText(outcome) : undefined
+  const report = failing ? (needed ?? (await explained(outcome.report))).text : undefined
   const notes = failing && outcome.ok ? disagreementLines(outcome.resolution) : []
+  return matchResult(ctx, check, pass, () => ({ rows: check.rows(outcome, isNot, needed?.report), report, after: notes }))
+}
+
+/** What a failure message holds below its hint: the rows, then the report, then free lines. */
+export interface MessageBody {
+  rows: Row[]
+  /** A section after a blank line: the chain report table, or a list. */
+  report?: string | undefined
+  /** Lines appended as they are (each section brings its own blank line). */
+  after?: string[]
+}
+
+/**
+ * A decided assertion as the runners want it: `pass`, and a message built lazily in the common
+ * layout (hint, rows, report) with every key id that slipped in masked.
+ */
+export function matchResult(ctx: MatcherContext, shape: MatchShape, pass: boolean, body: () => MessageBody): MatcherResult {
   return {
     pass,
     message: () => {
-      const lines = [hintOf(ctx, check), '', ...alignRows(check.rows(outcome, isNot))]
+      const { rows, report, after = [] } = body()
+      const lines = [hintOf(ctx, shape), '', ...alignRows(rows)]
       if (report !== undefined) lines.push('', report)
-      lines.push(...notes)
+      lines.push(...after)
       return redactKeyIds(lines.join('\n'))
     },
   }
 }
 
-async function reportText(outcome: ProbeOutcome): Promise<string> {
+/** The chain report and its table; the table says why when the report cannot be computed. */
+export async function explained(report: () => Promise<ChainReport>): Promise<{ report?: ChainReport; text: string }> {
   try {
-    return String(await outcome.report())
+    const value = await report()
+    return { report: value, text: String(value) }
   } catch (error) {
-    return `Credential chain: could not be explained (${error instanceof Error ? error.message : String(error)})`
+    return { text: `Credential chain: could not be explained (${error instanceof Error ? error.message : String(error)})` }
   }
 }
 

@@ -12,6 +12,30 @@ export interface AsymmetricMatcherLike {
 }
 
 /**
+ * Who is expected to have signed, for `toBeSignedBy` and `toHaveReceivedRequestsSignedBy`:
+ * every field given must match (at least one is required).
+ */
+export interface SignerExpectation {
+  /** The source of the signing credentials (canonical name or alias). */
+  source?: SourceName
+  /** The profile the signing credentials came from. */
+  profile?: string
+  /** A role name or role ARN: the credentials are a session of that role. */
+  role?: string
+  /** The principal ARN: a string, a RegExp or an asymmetric matcher. */
+  principal?: string | RegExp | AsymmetricMatcherLike
+}
+
+/** Options of `toBeSignedBy`. */
+export interface SignedByOptions {
+  /**
+   * Values of signed headers the artifact does not carry, so that its signature can be checked:
+   * a URL carries no headers, so a presigned PUT that signs `content-type` needs it here.
+   */
+  headers?: Record<string, string>
+}
+
+/**
  * chainproof's matchers as a runner sees them. All are asynchronous: always `await` them.
  * `R` is the runner's return type; chainproof's own augmentations use `Promise<void>`.
  */
@@ -45,4 +69,30 @@ export interface ChainproofMatchers<R = Promise<void>> {
    * @example await expect(client).toFailToResolveCredentials(/Could not load credentials/)
    */
   toFailToResolveCredentials(message?: string | RegExp): R
+  /**
+   * Passes when each named source was available but lost to a higher link of the chain (it is
+   * in the chain report's `shadowed`): the precedence bug, pinned. Fails when nothing resolves.
+   *
+   * @example await expect(new S3Client({})).toShadowCredentialsFrom('instanceProfile')
+   * @example await expect(new S3Client({})).toShadowCredentialsFrom(['container', 'instanceProfile'])
+   */
+  toShadowCredentialsFrom(source: SourceName | readonly SourceName[]): R
+  /**
+   * Passes when a presigned URL (string or URL), an RDS auth token or a SigV4-signed
+   * `HttpRequest` (or a promise of one) was signed with such credentials of the active world.
+   * The signature is verified with the world's record of the key: an artifact signed with a
+   * key the world never issued, or altered after signing, fails either way (also under `.not`).
+   *
+   * @example await expect(getSignedUrl(s3, new GetObjectCommand(…))).toBeSignedBy('instanceProfile')
+   * @example await expect(signer.getAuthToken()).toBeSignedBy({ role: 'web' })
+   */
+  toBeSignedBy(signer: SourceName | SignerExpectation, options?: SignedByOptions): R
+  /**
+   * On a world (`createCredentialWorld`, `useCredentialWorld`, or anything with `requests`):
+   * passes when at least one request that reached its service gate or STS was signed with such
+   * credentials; under `.not`, when none was. For applications running in other processes.
+   *
+   * @example await expect(world).toHaveReceivedRequestsSignedBy({ source: 'profile', principal: /:user\/alice$/ })
+   */
+  toHaveReceivedRequestsSignedBy(signer: SourceName | SignerExpectation): R
 }

@@ -4,7 +4,7 @@ import { HttpRequest } from '@smithy/protocol-http'
 import { SignatureV4 } from '@smithy/signature-v4'
 import { ChainproofError } from '../errors.js'
 import { maskKeyId } from '../chain/mask.js'
-import type { Identity } from '../types.js'
+import type { ChainReport, Identity } from '../types.js'
 import { activeWorld } from '../world/world.js'
 import { describeValue } from './target.js'
 
@@ -67,12 +67,16 @@ export interface ArtifactSummary {
   description: string
 }
 
-/** What {@link identifySigner} found out, for matchers to judge. Never holds a secret. */
-export type SignerVerdict =
+/**
+ * What {@link identifySigner} found out, for matchers to judge. Never holds a secret. `report`
+ * explains the world's default chain (why that source was the one to sign), on demand.
+ */
+export type SignerVerdict = { report(): Promise<ChainReport> } & (
   | { status: 'verified'; artifact: ArtifactSummary; identity: Identity }
   | { status: 'unknown-key'; artifact: ArtifactSummary }
   | { status: 'mismatch'; artifact: ArtifactSummary; identity: Identity; detail: string }
   | { status: 'unverifiable'; artifact: ArtifactSummary; identity: Identity; detail: string }
+)
 
 const ALGORITHM = 'AWS4-HMAC-SHA256'
 const SIGV4A = 'AWS4-ECDSA-P256-SHA256'
@@ -233,7 +237,7 @@ export function parseAuthorizationHeader(value: string): { credential: string; s
 }
 
 function isHttpRequestLike(value: unknown): value is HttpRequest {
-  return HttpRequest.isInstance(value)
+  return typeof value === 'object' && value !== null && HttpRequest.isInstance(value)
 }
 
 function stringHeaders(headers: Record<string, unknown>): Record<string, string> {
@@ -353,45 +357,48 @@ function bodyHash(body: unknown): string | undefined {
 /**
  * Signs the artifact's request again with these credentials and compares the signatures.
  * A presigned artifact is presigned with the same date and expiry; a header-signed one is
- * signed with the same date and signed headers. The canonical path escaping differs between S3
- * (escaped once) and other services (twice), and the host may have been signed with or without
- * its port; every such variant is tried, as each is a valid signature by these credentials.
+ * signed with the same date and signed headers. What an artifact does not record is tried in
+ * every variant, each being a genuine signature by these credentials: the method a URL was
+ * presigned for, the canonical path escaping (once for S3, twice elsewhere), and the host with
+ * or without its port.
  */
 export async function checkSignature(artifact: SignedArtifact, credentials: SigningCredentials): Promise<SignatureCheck> {
   const key = maskKeyId(credentials.accessKeyId)
-  if (artifact.accessKeyId !== credentials.accessKeyId) return { ok: false, detail: `it names ${maskKeyId(artifact.accessKeyId)}, not ${key}` }
+  if (artifact.accessKeyId !== credentials.accessKeyId) return { ok: false, detail: `invalid: it names ${maskKeyId(artifact.accessKeyId)}, not ${key}` }
   if (artifact.amzDate.slice(0, 8) !== artifact.scope.date) {
-    return { ok: false, detail: `its credential scope date ${artifact.scope.date} is not the date of X-Amz-Date ${artifact.amzDate}` }
+    return { ok: false, detail: `invalid: its credential scope date ${artifact.scope.date} is not the date of X-Amz-Date ${artifact.amzDate}` }
   }
   if (credentials.sessionToken !== undefined && artifact.sessionToken === undefined) {
-    return { ok: false, detail: `it carries no session token, but ${key} is a session key that is only valid with its token` }
+    return { ok: false, detail: `invalid: it carries no session token, but ${key} is a session key, valid only with its token` }
   }
   if (artifact.sessionToken !== undefined && artifact.sessionToken !== credentials.sessionToken) {
-    return { ok: false, detail: `its session token is not the one issued with ${key}` }
+    return { ok: false, detail: `invalid: its session token is not the one issued with ${key}` }
   }
   if (artifact.kind === 'signedRequest' && artifact.expiresIn === undefined) {
     const declared = headerEntry(stringHeaders(artifact.unsigned.headers), 'x-amz-content-sha256')
     const actual = bodyHash(artifact.unsigned.body)
     if (declared !== undefined && /^[0-9a-f]{64}$/i.test(declared) && actual !== undefined && declared.toLowerCase() !== actual) {
-      return { ok: false, detail: `its body does not hash to the x-amz-content-sha256 that was signed: the body was changed after signing` }
+      return { ok: false, detail: `invalid: its body does not hash to the signed x-amz-content-sha256 (the body was changed after signing)` }
     }
   }
   const carried = stringHeaders(artifact.unsigned.headers)
-  const missing = artifact.signedHeaders.filter((name) => name !== 'host' && headerEntry(carried, name) === undefined)
+  // The host comes from the URL; the date and the token are regenerated (the token was checked above).
+  const regenerated = ['host', 'x-amz-date', 'x-amz-security-token']
+  const missing = artifact.signedHeaders.filter((name) => !regenerated.includes(name) && headerEntry(carried, name) === undefined)
   if (missing.length) {
     const names = missing.join(', ')
-    if (artifact.kind === 'signedRequest') return { ok: false, detail: `it signs the header${missing.length > 1 ? 's' : ''} ${names}, which the request no longer carries` }
+    if (artifact.kind === 'signedRequest') return { ok: false, detail: `invalid: it signs the header${missing.length > 1 ? 's' : ''} ${names}, which the request no longer carries` }
     return {
       ok: false,
       unverifiable: true,
-      detail: `it signs the header${missing.length > 1 ? 's' : ''} ${names}, whose value${missing.length > 1 ? 's' : ''} ${artifact.kind === 'rdsAuthToken' ? 'a token' : 'a URL'} does not carry: pass them to check the signature, e.g. toBeSignedBy(signer, { headers: { '${missing[0]}': '…' } })`,
+      detail: `not verifiable: it signs the header${missing.length > 1 ? 's' : ''} ${names}, whose value${missing.length > 1 ? 's' : ''} ${artifact.kind === 'rdsAuthToken' ? 'a token' : 'a URL'} does not carry: pass ${missing.length > 1 ? 'them' : 'it'} to check the signature, e.g. toBeSignedBy(signer, { headers: { '${missing[0]}': '…' } })`,
     }
   }
   for (const candidate of candidatesOf(artifact)) {
     const signature = await signatureOf(candidate, artifact, credentials).catch(() => undefined)
     if (signature !== undefined && sameHex(signature, artifact.signature)) return { ok: true }
   }
-  return { ok: false, detail: `the signature does not match the credentials of ${key}: the ${artifact.kind === 'signedRequest' ? 'request' : artifact.kind === 'rdsAuthToken' ? 'token' : 'URL'} was altered after signing, or signed with another secret` }
+  return { ok: false, detail: `does not match the credentials of ${key}: the ${artifact.kind === 'signedRequest' ? 'request' : artifact.kind === 'rdsAuthToken' ? 'token' : 'URL'} was altered after signing, or signed with another secret` }
 }
 
 interface Candidate {
@@ -399,19 +406,32 @@ interface Candidate {
   uriEscapePath: boolean
 }
 
+const URL_METHODS = ['GET', 'PUT', 'HEAD', 'DELETE', 'POST']
+
+/** A URL does not say which method it was presigned for; S3's `x-id=PutObject` hints at it. */
+function methodsOf(artifact: SignedArtifact): string[] {
+  if (artifact.kind === 'signedRequest') return [artifact.unsigned.method]
+  const operation = queryEntry(artifact.unsigned.query as Query, 'x-id')?.[1] ?? ''
+  const hinted = /^(Put|Upload|Create|Complete)/.test(operation) ? 'PUT' : /^Delete/.test(operation) ? 'DELETE' : /^Head/.test(operation) ? 'HEAD' : 'GET'
+  return [hinted, ...URL_METHODS.filter((method) => method !== hinted)]
+}
+
 function* candidatesOf(artifact: SignedArtifact): Generator<Candidate> {
   const hosts = [artifact.authority]
   const bare = artifact.authority.replace(/:\d+$/, '')
   if (bare !== artifact.authority) hosts.push(bare)
   const escapes = artifact.scope.service === 's3' ? [false, true] : [true, false]
-  for (const host of hosts) {
-    for (const uriEscapePath of escapes) {
-      const request = HttpRequest.clone(artifact.unsigned)
-      const headers = stringHeaders(request.headers)
-      for (const name of Object.keys(headers)) if (name.toLowerCase() === 'host') delete headers[name]
-      if (artifact.signedHeaders.includes('host')) headers.host = host
-      request.headers = headers
-      yield { request, uriEscapePath }
+  for (const method of methodsOf(artifact)) {
+    for (const host of hosts) {
+      for (const uriEscapePath of escapes) {
+        const request = HttpRequest.clone(artifact.unsigned)
+        request.method = method
+        const headers = stringHeaders(request.headers)
+        for (const name of Object.keys(headers)) if (name.toLowerCase() === 'host') delete headers[name]
+        if (artifact.signedHeaders.includes('host')) headers.host = host
+        request.headers = headers
+        yield { request, uriEscapePath }
+      }
     }
   }
 }
@@ -502,10 +522,11 @@ export async function identifySigner(value: unknown, options: { headers?: Record
     parsed.unsigned.headers = headers
   }
   const artifact = summarizeArtifact(parsed)
+  const report = () => world.explain()
   const issued = world.ledger.credentialsOf(parsed.accessKeyId)
-  if (!issued) return { status: 'unknown-key', artifact }
+  if (!issued) return { status: 'unknown-key', artifact, report }
   const identity = world.identityOf(parsed.accessKeyId)!
   const check = await checkSignature(parsed, issued)
-  if (check.ok) return { status: 'verified', artifact, identity }
-  return { status: check.unverifiable ? 'unverifiable' : 'mismatch', artifact, identity, detail: check.detail }
+  if (check.ok) return { status: 'verified', artifact, identity, report }
+  return { status: check.unverifiable ? 'unverifiable' : 'mismatch', artifact, identity, detail: check.detail, report }
 }

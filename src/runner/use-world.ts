@@ -74,6 +74,9 @@ export function useCredentialWorld(spec: WorldSpec | undefined, hooks: RunnerHoo
     get spec() {
       return current().spec
     },
+    get blockedConnections() {
+      return current().blockedConnections
+    },
     identityOf(accessKeyId: string): Identity | undefined {
       return current().identityOf(accessKeyId)
     },

@@ -6,6 +6,7 @@ import { startLoopbackServers } from '../servers/index.js'
 import { Ledger } from './ledger.js'
 import { parseWorldSpec } from './spec.js'
 import { planWorld } from './build.js'
+import { type BlockedConnection, blockedConnections, installNetworkGuard, uninstallNetworkGuard } from './guard.js'
 import { EnvSandbox, createSandboxHome, removeSandboxHome, removeSandboxHomeSync, writeSandboxFiles } from './sandbox.js'
 
 /**
@@ -58,6 +59,8 @@ export class WorldImpl implements CredentialWorld {
   readonly #detach: () => void
   #quiet = 0
   #disposed = false
+  /** Where this world's share of the guard's record starts. */
+  readonly #blockedFrom = blockedConnections().length
 
   constructor(init: {
     spec: WorldSpec
@@ -90,6 +93,11 @@ export class WorldImpl implements CredentialWorld {
     return this.#requests
   }
 
+  /** Connections to non-loopback addresses that the network guard refused while this world was active (should be none). */
+  get blockedConnections(): readonly BlockedConnection[] {
+    return blockedConnections().slice(this.#blockedFrom)
+  }
+
   get disposed(): boolean {
     return this.#disposed
   }
@@ -119,6 +127,7 @@ export class WorldImpl implements CredentialWorld {
     this.#disposed = true
     this.#sandbox.restore()
     this.#detach()
+    uninstallNetworkGuard()
     const s = slot()
     if (s.world === this) {
       s.world = undefined
@@ -133,6 +142,7 @@ export class WorldImpl implements CredentialWorld {
     this.#disposed = true
     this.#sandbox.restore()
     this.#detach()
+    uninstallNetworkGuard()
     const s = slot()
     if (s.world === this) {
       s.world = undefined
@@ -191,6 +201,7 @@ export async function createCredentialWorld(input: WorldSpec = {}): Promise<Cred
       createdAt,
     })
     sandbox.activate(plan.env)
+    installNetworkGuard()
     servers.attach(world.server)
     s.world = world
     installExitHook()

@@ -29,7 +29,15 @@ describe('built entries outside a runner', () => {
 
   const expected = {
     error: "chainproof/jest: Jest's expect, beforeEach and afterEach were not found. Import chainproof/jest from a Jest test file or setupFilesAfterEnv (for Vitest, import chainproof/vitest).",
-    matchers: ['toResolveCredentialsFrom', 'toResolveToRole', 'toResolveToPrincipal', 'toFailToResolveCredentials'],
+    matchers: [
+      'toResolveCredentialsFrom',
+      'toResolveToRole',
+      'toResolveToPrincipal',
+      'toFailToResolveCredentials',
+      'toShadowCredentialsFrom',
+      'toBeSignedBy',
+      'toHaveReceivedRequestsSignedBy',
+    ],
     fns: 'function',
     mask: '****************WXYZ',
   }

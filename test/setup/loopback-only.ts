@@ -34,4 +34,7 @@ net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args
 
 afterAll(() => {
   expect(attempts, 'connections attempted to non-loopback addresses').toEqual([])
+  // and chainproof's own guard (shared through globalThis by every copy of the package) refused none
+  const guard = (globalThis as Record<symbol, { blocked?: unknown[] } | undefined>)[Symbol.for('chainproof.networkGuard')]
+  expect(guard?.blocked ?? [], 'connections refused by the chainproof network guard').toEqual([])
 })

@@ -9,6 +9,11 @@ test('types the matchers on the global expect', async () => {
   await expect(new S3Client({})).toResolveToRole('arn:aws:iam::123456789012:role/web')
   await expect(new S3Client({})).toResolveToPrincipal(expect.stringContaining(':assumed-role/web/'))
   await expect(new S3Client({})).rejects.toFailToResolveCredentials()
+  await expect(new S3Client({})).toShadowCredentialsFrom(['imds', 'container'])
+  await expect('https://b.s3.amazonaws.com/k').not.toBeSignedBy({ source: 'env', role: 'web' })
+  await expect({ requests: [] }).toHaveReceivedRequestsSignedBy({ principal: /:user\/ci$/ })
   // @ts-expect-error a misspelled source is a type error
   await expect(new S3Client({})).toResolveCredentialsFrom('profiles')
+  // @ts-expect-error a misspelled source is a type error
+  await expect('https://b.s3.amazonaws.com/k').toBeSignedBy('profiles')
 })

@@ -1,7 +1,7 @@
 // Type test: a Jest suite that imports expect from @jest/globals and chainproof/jest.
 import { S3Client } from '@aws-sdk/client-s3'
 import { expect, it } from '@jest/globals'
-import { useCredentialWorld, type CredentialWorldHandle } from 'chainproof/jest'
+import { useCredentialWorld, type CredentialWorldHandle, type SignedByOptions } from 'chainproof/jest'
 
 const world: CredentialWorldHandle = useCredentialWorld()
 
@@ -14,9 +14,22 @@ it('types every matcher', async () => {
   await expect(Promise.resolve(new S3Client({}))).resolves.toResolveToRole('web')
   await expect(new S3Client({})).toResolveToPrincipal(expect.stringMatching(/:user\/ci$/))
   await expect(new S3Client({})).toFailToResolveCredentials('any providers')
+  await expect(new S3Client({})).toShadowCredentialsFrom('instanceProfile')
+  await expect(new S3Client({})).not.toShadowCredentialsFrom(['env'])
+  const options: SignedByOptions = { headers: { 'content-length': '5' } }
+  await expect('https://b.s3.amazonaws.com/k').toBeSignedBy('environment', options)
+  await expect(Promise.resolve('db:5432/?Action=connect')).not.toBeSignedBy({ role: 'arn:aws:iam::123456789012:role/web' })
+  await expect(world).toHaveReceivedRequestsSignedBy({ source: 'profile', principal: 'arn:aws:iam::123456789012:user/alice' })
+  await expect(world).not.toHaveReceivedRequestsSignedBy('container')
 
   // @ts-expect-error a misspelled source is a type error
   await expect(new S3Client({})).toResolveCredentialsFrom('enviroment')
+  // @ts-expect-error a misspelled source is a type error
+  await expect('url').toBeSignedBy({ source: 'enviroment' })
+  // @ts-expect-error a misspelled source is a type error
+  await expect(world).toHaveReceivedRequestsSignedBy('instanceprofile')
+  // @ts-expect-error toShadowCredentialsFrom needs a source
+  await expect(new S3Client({})).toShadowCredentialsFrom()
   // @ts-expect-error toFailToResolveCredentials takes a string or RegExp
   await expect(new S3Client({})).toFailToResolveCredentials(1)
 })

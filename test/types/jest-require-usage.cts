@@ -2,15 +2,22 @@
 import { S3Client } from '@aws-sdk/client-s3'
 import { expect, it } from '@jest/globals'
 import { useCredentialWorld } from 'chainproof/jest'
-import { matchers, maskKeyId } from 'chainproof/matchers'
+import { matchers, maskKeyId, toBeSignedBy, toHaveReceivedRequestsSignedBy, toShadowCredentialsFrom, type SignerExpectation } from 'chainproof/matchers'
 
 const world = useCredentialWorld({ profile: 'dev', profiles: { dev: { user: 'dev' } } })
 expect.extend(matchers)
 maskKeyId('AKIAABCDEFGHIJKLWXYZ') satisfies string
+expect.extend({ toBeSignedBy, toHaveReceivedRequestsSignedBy, toShadowCredentialsFrom })
+const signer: SignerExpectation = { role: 'task' }
 
 it('types every matcher in CommonJS too', async () => {
   await world.set({ container: { role: 'task' } })
   await expect(new S3Client({})).toResolveCredentialsFrom('ecs')
+  await expect(new S3Client({})).toShadowCredentialsFrom('imds')
+  await expect('https://b.s3.amazonaws.com/k').toBeSignedBy(signer)
+  await expect(world).toHaveReceivedRequestsSignedBy('ecs')
+  // @ts-expect-error a misspelled source is a type error
+  await expect(world).toHaveReceivedRequestsSignedBy('ecs2')
   // @ts-expect-error a misspelled source is a type error
   await expect(new S3Client({})).toResolveCredentialsFrom('containers')
 })

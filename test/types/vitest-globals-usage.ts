@@ -6,6 +6,11 @@ import { S3Client } from '@aws-sdk/client-s3'
 test('types the matchers on the global expect', async () => {
   await expect(new S3Client({})).toResolveCredentialsFrom('container')
   await expect(new S3Client({})).not.toResolveToRole('arn:aws:iam::123456789012:role/web')
+  await expect(new S3Client({})).toShadowCredentialsFrom('imds')
+  await expect('https://b.s3.amazonaws.com/k').toBeSignedBy({ role: 'web' })
+  await expect({ requests: [] }).not.toHaveReceivedRequestsSignedBy('env')
   // @ts-expect-error a misspelled source is a type error
   await expect(new S3Client({})).toResolveCredentialsFrom('ecs2')
+  // @ts-expect-error a misspelled source is a type error
+  await expect(new S3Client({})).toShadowCredentialsFrom('ecs2')
 })

@@ -1,7 +1,7 @@
 // Type test: a Vitest suite that imports its expect and chainproof/vitest, nothing else.
 import { S3Client } from '@aws-sdk/client-s3'
 import { expect, it } from 'vitest'
-import { useCredentialWorld, type CredentialWorldHandle } from 'chainproof/vitest'
+import { useCredentialWorld, type CredentialWorldHandle, type SignerExpectation } from 'chainproof/vitest'
 
 const world: CredentialWorldHandle = useCredentialWorld({ region: 'eu-west-1' })
 
@@ -18,6 +18,14 @@ it('types every matcher', async () => {
   await expect(new S3Client({})).toResolveToPrincipal('arn:aws:sts::123456789012:assumed-role/web/i-1')
   await expect(new S3Client({})).toFailToResolveCredentials()
   await expect(new S3Client({})).toFailToResolveCredentials(/any providers/)
+  await expect(new S3Client({})).toShadowCredentialsFrom('instanceProfile')
+  await expect(new S3Client({})).not.toShadowCredentialsFrom(['container', 'imds'])
+  await expect('https://b.s3.amazonaws.com/k?X-Amz-Signature=0').toBeSignedBy('env')
+  await expect(new URL('https://b.s3.amazonaws.com/k')).not.toBeSignedBy({ role: 'web', principal: /assumed-role/ })
+  await expect(Promise.resolve('db:5432/?Action=connect')).toBeSignedBy({ source: 'imds', profile: 'dev' }, { headers: { 'content-type': 'text/plain' } })
+  const signer: SignerExpectation = { principal: expect.stringContaining(':user/ci') }
+  await expect(world).toHaveReceivedRequestsSignedBy(signer)
+  await expect(world.current).not.toHaveReceivedRequestsSignedBy('webIdentity')
 
   // @ts-expect-error a misspelled source is a type error
   await expect(new S3Client({})).toResolveCredentialsFrom('instanceprofile')
@@ -27,6 +35,14 @@ it('types every matcher', async () => {
   await expect(new S3Client({})).toResolveToPrincipal(42)
   // @ts-expect-error toResolveToRole needs the role
   await expect(new S3Client({})).toResolveToRole()
+  // @ts-expect-error a misspelled source is a type error, in a list too
+  await expect(new S3Client({})).toShadowCredentialsFrom(['container', 'instanceprofile'])
+  // @ts-expect-error a misspelled source is a type error
+  await expect('url').toBeSignedBy('enviroment')
+  // @ts-expect-error a misspelled signer field is a type error
+  await expect('url').toBeSignedBy({ roles: 'web' })
+  // @ts-expect-error a misspelled source is a type error
+  await expect(world).toHaveReceivedRequestsSignedBy({ source: 'ec3' })
   // @ts-expect-error the matchers are not asymmetric matchers
   expect.toResolveCredentialsFrom('env')
 })
