@@ -119,8 +119,6 @@ export class LoopbackServer {
 
   detach(): void {
     this.#world = undefined
-    // A disposed world's clients must not keep a runner alive through idle keep-alive sockets.
-    this.#server?.closeIdleConnections()
   }
 
   async start(): Promise<string> {
