@@ -18,8 +18,9 @@ console.log('\nThe classic precedence bug')
 say('The EC2 instance role `web` was fixed to allow s3:GetObject, yet the service still gets')
 say('AccessDenied — because CI keys left in the environment win over the instance profile.\n')
 
-{
-  await using world = await createCredentialWorld({ env: { user: 'ci' }, instanceProfile: { role: 'web' }, gate })
+const buggy = await createCredentialWorld({ env: { user: 'ci' }, instanceProfile: { role: 'web' }, gate })
+try {
+  const world = buggy
   const outcome = await fetchInvoice(new S3Client({})).then(() => 'ok', (error) => `${error.name} (HTTP ${error.$metadata?.httpStatusCode})`)
   say(`world: { env: { user: 'ci' }, instanceProfile: { role: 'web' }, gate: { allow: { web: ['s3:GetObject'] } } }`)
   say(`GetObject s3://invoices/2026/11/invoice-0042.pdf → ${outcome}`)
@@ -27,12 +28,17 @@ say('AccessDenied — because CI keys left in the environment win over the insta
   say(`the gate saw: ${signed.join('; ')}\n`)
   const resolution = await resolveCredentials(new S3Client({}))
   say(String(resolution.report))
+} finally {
+  await buggy.dispose()
 }
 
 console.log('\nThe fix: remove the env keys')
-{
-  await using world = await createCredentialWorld({ instanceProfile: { role: 'web' }, gate })
+const fixed = await createCredentialWorld({ instanceProfile: { role: 'web' }, gate })
+try {
+  const world = fixed
   const outcome = await fetchInvoice(new S3Client({})).then(() => 'ok', (error) => error.name)
   const signed = world.requests.filter((r) => r.server === 'gate').map((r) => `signed by ${r.source} (${r.principal})`)
   say(`GetObject → ${outcome}, ${signed.join('; ')}`)
+} finally {
+  await fixed.dispose()
 }

@@ -121,8 +121,14 @@ export class LoopbackServer {
     this.#world = undefined
   }
 
-  async start(): Promise<string> {
+  /**
+   * Starts listening. By default on 127.0.0.1 and a random port; `host` and `port` are for a
+   * standalone `chainproof serve` (a fixed port a container maps, or another interface).
+   */
+  async start(options: { host?: string; port?: number } = {}): Promise<string> {
     if (this.#url) return this.#url
+    const host = options.host ?? '127.0.0.1'
+    const port = options.port ?? 0
     const server = createServer({ keepAliveTimeout: 2000 }, (req, res) => {
       // A failure outside the route (recording, say) must still answer, never leave the client hanging.
       this.#serve(req, res).catch(() => {
@@ -142,15 +148,15 @@ export class LoopbackServer {
     })
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
-      server.listen(0, '127.0.0.1', () => {
+      server.listen(port, host, () => {
         server.off('error', reject)
         resolve()
       })
     })
     server.unref()
     this.#server = server
-    const { port } = server.address() as AddressInfo
-    this.#url = `http://127.0.0.1:${port}`
+    const address = server.address() as AddressInfo
+    this.#url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`
     return this.#url
   }
 

@@ -31,14 +31,41 @@ function createServers(): Record<ServerName, LoopbackServer> {
   }
 }
 
+/**
+ * Where the servers listen. The default (127.0.0.1, a random port each) is what worlds use;
+ * `chainproof serve` may pick another host and fixed ports.
+ */
+export interface LoopbackServerOptions {
+  host?: string
+  ports?: Partial<Record<ServerName, number>>
+}
+
 let running: Promise<LoopbackServers> | undefined
 let runningServers: LoopbackServers | undefined
+let runningKey: string | undefined
 
-async function start(): Promise<LoopbackServers> {
+function optionsKey(options: LoopbackServerOptions): string {
+  return JSON.stringify({ host: options.host ?? '127.0.0.1', ports: SERVER_NAMES.map((name) => options.ports?.[name] ?? 0) })
+}
+
+async function start(options: LoopbackServerOptions): Promise<LoopbackServers> {
   const servers = createServers()
   const all = SERVER_NAMES.map((name) => servers[name])
   try {
-    await Promise.all(all.map((server) => server.start()))
+    await Promise.all(
+      SERVER_NAMES.map((name) => {
+        const listen: { host?: string; port?: number } = {}
+        if (options.host !== undefined) listen.host = options.host
+        const port = options.ports?.[name]
+        if (port !== undefined) listen.port = port
+        return servers[name].start(listen).catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL') {
+            throw Object.assign(new Error(`chainproof ${name} server cannot listen on ${listen.host ?? '127.0.0.1'}:${listen.port ?? 0} (${error.code}): choose another host or port`), { code: error.code })
+          }
+          throw error
+        })
+      }),
+    )
   } catch (error) {
     await Promise.all(all.map((server) => server.close()))
     throw error
@@ -65,6 +92,7 @@ async function start(): Promise<LoopbackServers> {
       if (runningServers === handle) {
         running = undefined
         runningServers = undefined
+        runningKey = undefined
       }
       attached = undefined
       await Promise.all(all.map((server) => server.close()))
@@ -75,17 +103,28 @@ async function start(): Promise<LoopbackServers> {
 
 /**
  * The loopback servers of this process (worker): started on first use, then reused by every
- * later world. Concurrent callers share one start.
+ * later world. Concurrent callers share one start. `options` apply to the first start only;
+ * asking for other options while the servers run is an error (stop them first). Without
+ * options a call reuses whatever runs.
  */
-export function startLoopbackServers(): Promise<LoopbackServers> {
+export function startLoopbackServers(options?: LoopbackServerOptions): Promise<LoopbackServers> {
+  if (running && options !== undefined && optionsKey(options) !== runningKey) {
+    return Promise.reject(
+      new Error('chainproof loopback servers are already running with other host/port options; call stopLoopbackServers() before starting them elsewhere'),
+    )
+  }
   if (!running) {
-    const starting = start().then((servers) => {
+    runningKey = optionsKey(options ?? {})
+    const starting = start(options ?? {}).then((servers) => {
       if (running === starting) runningServers = servers
       return servers
     })
     running = starting
     starting.catch(() => {
-      if (running === starting) running = undefined
+      if (running === starting) {
+        running = undefined
+        runningKey = undefined
+      }
     })
   }
   return running
@@ -96,6 +135,7 @@ export async function stopLoopbackServers(): Promise<void> {
   const current = running
   running = undefined
   runningServers = undefined
+  runningKey = undefined
   if (!current) return
   const servers = await current.catch(() => undefined)
   await servers?.close()

@@ -110,5 +110,6 @@ describe.each([
     }
     expect(hintProblems).toEqual([])
     expect(pairs).toBeGreaterThan(100)
+    console.log(`shadowing pairs checked: ${pairs}`)
   }, 120_000)
 })
