@@ -1,4 +1,5 @@
 import type { ChainLink, ChainReport, Source } from '../types.js'
+import { auditText } from '../audit.js'
 
 /**
  * Builds a report. `winner` and `shadowed` name credential mechanisms (a profile whose
@@ -12,7 +13,11 @@ export function createReport(sdk: string, links: ChainLink[], hints: string[] = 
     links,
     shadowed,
     hints,
-    toString: () => formatReport(report),
+    toString: () => {
+      const text = formatReport(report)
+      auditText(text)
+      return text
+    },
   }
   if (winner) report.winner = winner
   Object.defineProperty(report, 'toString', { enumerable: false })

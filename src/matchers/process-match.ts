@@ -1,4 +1,5 @@
 import { ChainproofError } from '../errors.js'
+import { auditText } from '../audit.js'
 import { probe } from '../probe/probe.js'
 import type { ProbeOutcome } from '../probe/outcome.js'
 import type { ChainReport } from '../types.js'
@@ -92,7 +93,9 @@ export function matchResult(ctx: MatcherContext, shape: MatchShape, pass: boolea
       const lines = [hintOf(ctx, shape), '', ...alignRows(rows)]
       if (report !== undefined) lines.push('', report)
       lines.push(...after)
-      return redactKeyIds(lines.join('\n'))
+      const message = redactKeyIds(lines.join('\n'))
+      auditText(message)
+      return message
     },
   }
 }

@@ -1,5 +1,6 @@
 import type { ChainReport, CredentialTarget, Resolution, SdkName } from '../types.js'
 import { ChainproofError } from '../errors.js'
+import { auditResolved } from '../audit.js'
 import { maskKeyId, scrubSecrets } from '../chain/mask.js'
 import { activeWorld, registerExplainer, type WorldImpl } from '../world/world.js'
 import { type ProbeContext, probeChain } from './links.js'
@@ -79,6 +80,7 @@ export async function probe(target: CredentialTarget): Promise<ProbeOutcome> {
     const found = await credentialsOfTarget(target)
     clientProfile = found.profile
     const { credentials } = found
+    auditResolved(credentials.accessKeyId)
     const features: Record<string, string> = { ...(credentials.$source ?? {}) }
     const featureSource = sourceFromFeatures(features)
     const identity = world.identityOf(credentials.accessKeyId)

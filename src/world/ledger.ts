@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { Identity, Source } from '../types.js'
+import { auditSecret } from '../audit.js'
 
 /** Credentials as the world hands them out: the identity plus the secret parts, which never leave the world's servers and files. */
 export interface IssuedCredentials extends Identity {
@@ -86,6 +87,8 @@ export class Ledger {
       issued.expiration = new Date(Date.now() + (request.lifetimeMs ?? 3600_000))
     }
     this.#byKey.set(accessKeyId, issued)
+    auditSecret(issued.secretAccessKey)
+    if (issued.sessionToken) auditSecret(issued.sessionToken)
     return issued
   }
 

@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: build, then every suite, then the secret audit.
+ *
+ *   1. tsup builds dist (the Jest suites and the packed-tarball test run against it)
+ *   2. Vitest, in-process suites           ┐ inside a network namespace with only loopback up
+ *   3. Jest, against the built package     ┘ when CHAINPROOF_NETNS=1 (CI), so nothing can leave
+ *   4. tsc over the per-runner type tests
+ *   5. Vitest, container suites (test/containers; they need the Docker engine's network)
+ *   6. the secret audit: every secret the worlds issued, searched for in every report, matcher
+ *      message, runner log and test file of the run — zero hits, or the run fails
+ *
+ * It ends with one plain line: "N passed, N failed".
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const root = join(import.meta.dirname, '..')
+const audit = mkdtempSync(join(tmpdir(), 'chainproof-audit-'))
+const env = { ...process.env, CHAINPROOF_AUDIT_DIR: audit, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }
+const bin = (pkg, file) => join(root, 'node_modules', pkg, file)
+
+function netnsPrefix() {
+  if (process.env.CHAINPROOF_NETNS !== '1') return []
+  const probe = spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up'], { encoding: 'utf8' })
+  if (probe.status !== 0) {
+    console.error(`CHAINPROOF_NETNS=1 but a network namespace cannot be made here (unshare -n as root, and ip from iproute2, are needed): ${probe.stderr.trim()}`)
+    process.exit(1)
+  }
+  console.log('chainproof: in-process suites run inside a network namespace with only loopback up (unshare -n)')
+  return ['unshare', '-n', 'sh', '-c', 'ip link set lo up && exec "$@"', 'netns']
+}
+
+const logs = []
+function step(name, command, args, { netns = false } = {}) {
+  const prefix = netns ? netnsPrefix() : []
+  const argv = [...prefix, command, ...args]
+  console.log(`\n▶ ${name}`)
+  const log = join(audit, `${name.replace(/\W+/g, '-')}.log`)
+  // Output goes to the terminal and to a log the audit searches.
+  const result = spawnSync('bash', ['-c', 'set -o pipefail; "$@" 2>&1 | tee "$LOG"', 'step', ...argv], {
+    cwd: root,
+    env: { ...env, LOG: log },
+    stdio: 'inherit',
+    shell: false,
+  })
+  logs.push(log)
+  return result.status ?? 1
+}
+
+function counts(file, kind) {
+  if (!existsSync(file)) return { passed: 0, failed: 0 }
+  const data = JSON.parse(readFileSync(file, 'utf8'))
+  return kind === 'jest' || kind === 'vitest'
+    ? { passed: data.numPassedTests ?? 0, failed: (data.numFailedTests ?? 0) + (data.numRuntimeErrorTestSuites ?? 0) }
+    : { passed: 0, failed: 0 }
+}
+
+let failed = 0
+const fail = (status, what) => {
+  if (status !== 0) {
+    console.error(`✘ ${what} failed (exit ${status})`)
+    failed++
+  }
+}
+
+fail(step('build', process.execPath, [bin('tsup', 'dist/cli-default.js'), '--silent']), 'build')
+if (failed) process.exit(1)
+
+const vitestJson = join(audit, 'vitest.json')
+fail(
+  step('vitest', process.execPath, [bin('vitest', 'vitest.mjs'), 'run', '--exclude', 'test/containers/**', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], { netns: true }),
+  'Vitest suites',
+)
+const jestJson = join(audit, 'jest.json')
+fail(step('jest', process.execPath, [bin('jest', 'bin/jest.js'), '--config', 'jest.config.cjs', '--json', `--outputFile=${jestJson}`], { netns: true }), 'Jest suites')
+fail(step('types', 'npm', ['run', '--silent', 'test:types']), 'type tests')
+const containersJson = join(audit, 'containers.json')
+if (existsSync(join(root, 'test', 'containers'))) {
+  fail(
+    step('containers', process.execPath, [bin('vitest', 'vitest.mjs'), 'run', 'test/containers', '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile.json=${containersJson}`]),
+    'container suites',
+  )
+}
+
+// The secret audit.
+const lines = (prefix) =>
+  readdirSync(audit)
+    .filter((f) => f.startsWith(prefix) && f.endsWith('.jsonl'))
+    .flatMap((f) => readFileSync(join(audit, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)))
+const secrets = [...new Set(lines('secrets-'))]
+const texts = lines('texts-')
+const files = []
+const walk = (dir) => {
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry)
+    if (statSync(path).isDirectory()) walk(path)
+    else if (/\.(ts|cts|mts|js|cjs|mjs|snap|json)$/.test(entry)) files.push(path)
+  }
+}
+walk(join(root, 'test'))
+walk(join(root, 'examples'))
+const haystacks = [...texts.map((t, i) => [`text #${i}`, t]), ...logs.filter(existsSync).map((l) => [l, readFileSync(l, 'utf8')]), ...files.map((f) => [f, readFileSync(f, 'utf8')])]
+const hits = []
+for (const secret of secrets) for (const [where, text] of haystacks) if (text.includes(secret)) hits.push(where)
+console.log(`\n▶ secret audit: ${secrets.length} secrets and session tokens issued, searched in ${texts.length} reports and messages, ${logs.length} runner logs and ${files.length} test files: ${hits.length} hits`)
+if (hits.length) {
+  console.error(`✘ secrets appeared in: ${[...new Set(hits)].join(', ')}`)
+  failed++
+}
+// No host key ever resolved: the decoys CI plants (AKIADECOY…) must never come back from a resolution.
+const resolved = lines('resolved-')
+const decoys = resolved.filter((key) => /^AKIADECOY/.test(key) || (process.env.AWS_ACCESS_KEY_ID && key === process.env.AWS_ACCESS_KEY_ID))
+console.log(`▶ decoy audit: ${resolved.length} resolutions seen, ${decoys.length} of them a host or decoy key${process.env.AWS_ACCESS_KEY_ID ? ` (host AWS_ACCESS_KEY_ID is set: ${process.env.AWS_ACCESS_KEY_ID.slice(0, 9)}…)` : ''}`)
+if (decoys.length) {
+  console.error('✘ a host (decoy) key was resolved')
+  failed++
+}
+writeFileSync(join(audit, 'audit.json'), JSON.stringify({ secrets: secrets.length, texts: texts.length, logs: logs.length, files: files.length, hits: hits.length }))
+
+const totals = [counts(vitestJson, 'vitest'), counts(jestJson, 'jest'), counts(containersJson, 'vitest')].reduce(
+  (a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed }),
+  { passed: 0, failed: 0 },
+)
+console.log(`\nchainproof: ${totals.passed} passed, ${totals.failed + (failed && !totals.failed ? failed : 0)} failed`)
+process.exit(failed ? 1 : 0)
