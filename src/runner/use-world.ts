@@ -19,6 +19,11 @@ export interface CredentialWorldHandle extends CredentialWorld {
   readonly current: CredentialWorld
 }
 
+const CONCURRENT =
+  'useCredentialWorld(): tests that run concurrently (test.concurrent, describe.concurrent) cannot each have a world: ' +
+  'a world owns process.env and HOME, and a process has only one. Run these tests sequentially (drop .concurrent); ' +
+  'test files still run in parallel, each in its own worker with its own worlds.'
+
 const OUTSIDE_A_TEST =
   'useCredentialWorld(): the world exists only while a test runs. Use the handle inside it()/test() ' +
   'or a beforeEach/afterEach hook registered after useCredentialWorld(), not at the top level of a file, in describe() or in beforeAll().'
@@ -38,11 +43,24 @@ export function useCredentialWorld(spec: WorldSpec | undefined, hooks: RunnerHoo
     await ending.dispose()
   }
 
+  // Tests that overlap (test.concurrent, describe.concurrent) would share one process.env:
+  // count them, and once two overlap every access fails with one clear error until all end.
+  let running = 0
+  let overlapped = false
+
   hooks.beforeEach(async () => {
+    running++
+    if (running > 1) {
+      overlapped = true
+      throw new ChainproofError(CONCURRENT)
+    }
     inTest = true
     world = await createCredentialWorld(spec)
   })
   hooks.afterEach(async () => {
+    running = Math.max(0, running - 1)
+    if (running > 0) return
+    overlapped = false
     inTest = false
     const ending = world
     world = undefined
@@ -50,6 +68,7 @@ export function useCredentialWorld(spec: WorldSpec | undefined, hooks: RunnerHoo
   })
 
   function current(): CredentialWorld {
+    if (overlapped) throw new ChainproofError(CONCURRENT)
     if (!inTest) throw new ChainproofError(OUTSIDE_A_TEST)
     if (!world) throw new ChainproofError('useCredentialWorld(): there is no world: the last world.set() failed, so this test has none. Fix the spec passed to world.set().')
     return world
@@ -84,6 +103,7 @@ export function useCredentialWorld(spec: WorldSpec | undefined, hooks: RunnerHoo
       return current().explain(target, options)
     },
     async set(next: WorldSpec): Promise<CredentialWorld> {
+      if (overlapped) throw new ChainproofError(CONCURRENT)
       if (!inTest) throw new ChainproofError(OUTSIDE_A_TEST)
       const previous = world
       world = undefined

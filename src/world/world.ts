@@ -173,7 +173,8 @@ export async function createCredentialWorld(input: WorldSpec = {}): Promise<Cred
   if (s.createdAt !== undefined) {
     throw new ChainproofError(
       `A credential world is already active in this process (created at ${s.createdAt}). ` +
-        'Dispose it first (await world.dispose(), or `await using world = …`); only one world can own process.env at a time.',
+        'Dispose it first (await world.dispose(), or `await using world = …`); only one world can own process.env at a time, ' +
+        'so tests that run concurrently (test.concurrent) cannot each have one — run them sequentially.',
     )
   }
   const createdAt = callerLocation()
