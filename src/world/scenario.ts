@@ -54,7 +54,12 @@ export function parseScenario(input: unknown, where = 'scenario'): Scenario {
   const result = scenarioSchema.safeParse(input)
   if (!result.success) {
     const lines = result.error.issues.map((i) => {
-      const message = i.code === 'unrecognized_keys' ? `unknown field ${i.keys.map((k) => JSON.stringify(k)).join(', ')}` : i.message
+      const message =
+        i.code === 'unrecognized_keys'
+          ? `unknown field ${i.keys.map((k) => JSON.stringify(k)).join(', ')}`
+          : i.code === 'invalid_key'
+            ? i.issues.map((inner) => inner.message).join('; ')
+            : i.message
       return `  - ${i.path.map(String).join('.') || '(root)'}: ${message}`
     })
     throw new ChainproofError(`Invalid scenario ${where}:\n${lines.join('\n')}`)

@@ -179,6 +179,7 @@ export function parseWorldSpec(input: unknown, where = 'WorldSpec'): WorldSpec {
     let message = issue.message
     if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
     if (issue.code === 'invalid_union') message = unionMessage(issue.path) ?? message
+    if (issue.code === 'invalid_key') message = issue.issues.map((inner) => inner.message).join('; ') || message
     return `  - ${describePath(issue.path)}: ${message}`
   })
   throw new ChainproofError(`Invalid ${where}:\n${lines.join('\n')}`)

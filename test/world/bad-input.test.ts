@@ -1,0 +1,91 @@
+/**
+ * Bad input: every invalid WorldSpec and scenario file gets an error that names the field path
+ * and what is accepted — and leaves env and disk exactly as they were.
+ */
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { createCredentialWorld, loadScenario } from '../../src/index.js'
+
+const sandboxes = () => readdirSync(tmpdir()).filter((name) => name.startsWith('chainproof-home-'))
+
+/** [what is wrong, the spec, what the error must say (field path and what is accepted)] */
+const BAD_SPECS: [string, unknown, string][] = [
+  ['not an object', 'env', 'Invalid WorldSpec:\n  - (root): Invalid input: expected object, received string'],
+  ['unknown top-level key', { instanceProfiles: { role: 'web' } }, '(root): unknown field "instanceProfiles"'],
+  ['account id too short', { accountId: '1234' }, 'accountId: expected a 12-digit account id, e.g. "123456789012"'],
+  ['account id as a number', { accountId: 123456789012 }, 'accountId: Invalid input: expected string, received number'],
+  ['malformed region', { region: 'US East' }, 'region: expected a region such as "us-east-1"'],
+  ['env with both user and role', { env: { user: 'ci', role: 'web' } }, 'env: env needs exactly one of { user: "<name>" } (static user keys) or { role: "<name>" } (session keys)'],
+  ['env user with a space', { env: { user: 'c i' } }, 'env.user: expected a user name (letters, digits, +=,.@_-) or an ARN like arn:aws:iam::123456789012:user/ci'],
+  ['malformed role ARN', { instanceProfile: { role: 'arn:aws:iam::12:role/web' } }, 'instanceProfile.role: expected a role name (letters, digits, +=,.@_-) or an ARN like arn:aws:iam::123456789012:role/web'],
+  ['user ARN given as a role', { container: { role: 'arn:aws:iam::123456789012:user/ci' } }, 'container.role: expected a role name'],
+  ['role ARN given as a user', { env: { user: 'arn:aws:iam::123456789012:role/web' } }, 'env.user: expected a user name'],
+  ['instance profile without a role', { instanceProfile: {} }, 'instanceProfile.role: Invalid input: expected string, received undefined'],
+  ['both IMDS switches', { instanceProfile: { role: 'web', imdsV1Only: true, imdsV2Only: true } }, 'instanceProfile: imdsV1Only and imdsV2Only cannot both be true'],
+  ['IMDS switch not a boolean', { instanceProfile: { role: 'web', imdsV2Only: 'yes' } }, 'instanceProfile.imdsV2Only: Invalid input: expected boolean, received string'],
+  ['unknown container token mode', { container: { role: 'task', authToken: 'bearer' } }, 'container.authToken: Invalid option: expected one of "header"|"file"|"none"'],
+  ['web identity session name too short', { webIdentity: { role: 'pod', sessionName: 'x' } }, 'webIdentity.sessionName'],
+  ['profile without credentials', { profiles: { dev: { region: 'eu-west-1' } } }, 'profiles.dev: a profile needs credentials: one or more of { user }, { role, sourceProfile | credentialSource | webIdentityTokenFile: true }, { process }, { sso }'],
+  ['profile naming a missing source profile', { profiles: { deploy: { role: 'deployer', sourceProfile: 'base' } } }, 'profiles.deploy.sourceProfile: source profile "base" is not defined: add it to `profiles` (or to `files`)'],
+  ['role without a way to assume it', { profiles: { deploy: { role: 'deployer' } } }, 'profiles.deploy.role: a role needs exactly one of sourceProfile, credentialSource or webIdentityTokenFile: true'],
+  ['role with two ways to assume it', { profiles: { a: { user: 'x' }, deploy: { role: 'd', sourceProfile: 'a', webIdentityTokenFile: true } } }, 'profiles.deploy.role: a role needs exactly one of sourceProfile, credentialSource or webIdentityTokenFile: true (got sourceProfile and webIdentityTokenFile)'],
+  ['sourceProfile without a role', { profiles: { a: { user: 'x' }, b: { user: 'y', sourceProfile: 'a' } } }, 'profiles.b.sourceProfile: sourceProfile needs a role to assume: add role'],
+  ['unknown credential_source', { profiles: { ops: { role: 'op', credentialSource: 'Ec2Metadata' } } }, 'profiles.ops.credentialSource: Invalid option: expected one of "Environment"|"Ec2InstanceMetadata"|"EcsContainer"'],
+  ['webIdentityTokenFile not true', { profiles: { w: { role: 'w', webIdentityTokenFile: 'yes' } } }, 'profiles.w.webIdentityTokenFile: Invalid input: expected true'],
+  ['process with both user and role', { profiles: { p: { process: { user: 'a', role: 'b' } } } }, 'profiles.p.process: process needs exactly one of { user } or { role }'],
+  ['SSO account id malformed', { profiles: { s: { sso: { role: 'Dev', accountId: '12' } } } }, 'profiles.s.sso.accountId: expected a 12-digit account id'],
+  ['unknown profile field', { profiles: { p: { user: 'a', mfa: true } } }, 'profiles.p: unknown field "mfa"'],
+  ['profile name with a space', { profiles: { 'my profile': { user: 'a' } } }, 'profiles.my profile: expected a profile name without spaces or brackets'],
+  ['AWS_PROFILE with brackets', { profile: '[prod]' }, 'profile: expected a profile name without spaces or brackets'],
+  ['var that would reach 169.254.170.2', { vars: { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/x' } }, 'vars.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is not allowed: it sends the SDK to 169.254.170.2'],
+  ['metadata endpoint off loopback', { vars: { AWS_EC2_METADATA_SERVICE_ENDPOINT: 'http://169.254.169.254' } }, 'vars.AWS_EC2_METADATA_SERVICE_ENDPOINT: AWS_EC2_METADATA_SERVICE_ENDPOINT=http://169.254.169.254 is not a loopback URL'],
+  ['service endpoint off loopback', { vars: { AWS_ENDPOINT_URL_DYNAMODB: 'https://dynamodb.us-east-1.amazonaws.com' } }, 'vars.AWS_ENDPOINT_URL_DYNAMODB: AWS_ENDPOINT_URL_DYNAMODB=https://dynamodb.us-east-1.amazonaws.com is not a loopback URL'],
+  ['HOME in vars', { vars: { HOME: '/root' } }, "vars.HOME: HOME is the world's sandbox home and cannot be set"],
+  ['var value not a string', { vars: { AWS_EC2_METADATA_DISABLED: true } }, 'vars.AWS_EC2_METADATA_DISABLED: Invalid input: expected string, received boolean'],
+  ['bad variable name', { vars: { 'AWS-REGION': 'x' } }, 'vars.AWS-REGION: expected an environment variable name'],
+  ['files with an unknown key', { files: { shared: '[default]' } }, 'files: unknown field "shared"'],
+  ['gate action without a service', { gate: { allow: { web: ['GetObject'] } } }, `gate: allow["web"]: "GetObject" is not an action pattern; write 'service:Action' (e.g. 's3:GetObject', 's3:*') or '*'`],
+  ['gate without allow', { gate: { deny: { '*': ['s3:*'] } } }, 'gate.allow: Invalid input: expected record, received undefined'],
+  ['faults not a list', { faults: { target: 'imds' } }, 'faults: Invalid input: expected array, received object'],
+]
+
+describe('invalid WorldSpecs', () => {
+  it(`has at least 30 cases (${BAD_SPECS.length})`, () => expect(BAD_SPECS.length).toBeGreaterThanOrEqual(30))
+
+  it.each(BAD_SPECS)('%s: names the field and what is accepted, and changes nothing', async (_what, spec, message) => {
+    const env = { ...process.env }
+    const dirs = sandboxes()
+    const error = await createCredentialWorld(spec as never).catch((e: Error) => e)
+    expect(error).toBeInstanceOf(Error)
+    expect((error as Error).name).toBe('ChainproofError')
+    expect((error as Error).message).toContain(message)
+    expect({ ...process.env }).toEqual(env)
+    expect(sandboxes()).toEqual(dirs)
+  })
+})
+
+describe('invalid scenario files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chainproof-bad-scenarios-'))
+  const BAD_SCENARIOS: [string, string, string][] = [
+    ['not JSON', '{ "spec": {', 'is not valid JSON'],
+    ['unknown source in expect', JSON.stringify({ spec: {}, expect: { source: 'imdsv2' } }), 'expect.source: expected a source name: env, sso, profile, process, webIdentity, container, instanceProfile, code'],
+    ['unknown shadowed source', JSON.stringify({ spec: {}, expect: { source: 'env', shadowed: ['ec3'] } }), 'expect.shadowed.0: expected a source name'],
+    ['both source and fails', JSON.stringify({ spec: {}, expect: { source: 'env', fails: 'x' } }), 'expect: say either what the world resolves to ("source") or that it fails ("fails"), not both or neither'],
+    ['neither source nor fails', JSON.stringify({ spec: {}, expect: {} }), 'expect: say either what the world resolves to'],
+    ['unknown top-level field', JSON.stringify({ spec: {}, expect: { source: 'env' }, world: {} }), '(root): unknown field "world"'],
+    ['invalid spec inside', JSON.stringify({ spec: { accountId: 'x' }, expect: { source: 'env' } }), 'field "spec":\n  - accountId: expected a 12-digit account id'],
+  ]
+  it.each(BAD_SCENARIOS)('%s: names the file and the field', async (what, text, message) => {
+    const file = join(dir, `${what.replace(/\W+/g, '-')}.json`)
+    writeFileSync(file, text)
+    const error = await loadScenario(file).catch((e: Error) => e)
+    expect((error as Error).message).toContain(file)
+    expect((error as Error).message).toContain(message)
+  })
+  it('a missing file says so', async () => {
+    await expect(loadScenario(join(dir, 'nope.json'))).rejects.toThrow(`cannot read scenario file ${join(dir, 'nope.json')}`)
+    rmSync(dir, { recursive: true, force: true })
+  })
+})
