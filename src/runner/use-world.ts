@@ -1,6 +1,6 @@
 import { ChainproofError } from '../errors.js'
 import type { ChainReport, CredentialTarget, CredentialWorld, Identity, RecordedRequest, SdkName, WorldSpec } from '../types.js'
-import { createCredentialWorld } from '../world/world.js'
+import { callerLocation, createCredentialWorld } from '../world/world.js'
 
 /** The hooks of the runner in use (Vitest's or Jest's `beforeEach`/`afterEach`). */
 export interface RunnerHooks {
@@ -45,6 +45,8 @@ export function useCredentialWorld(spec: WorldSpec | undefined, hooks: RunnerHoo
 
   // Tests that overlap (test.concurrent, describe.concurrent) would share one process.env:
   // count them, and once two overlap every access fails with one clear error until all end.
+  // Hooks run from the runner's own frames: name the useCredentialWorld() call instead.
+  const registeredAt = `useCredentialWorld() at ${callerLocation()}`
   let running = 0
   let overlapped = false
 
@@ -55,7 +57,7 @@ export function useCredentialWorld(spec: WorldSpec | undefined, hooks: RunnerHoo
       throw new ChainproofError(CONCURRENT)
     }
     inTest = true
-    world = await createCredentialWorld(spec)
+    world = await createCredentialWorld(spec, { createdAt: registeredAt })
   })
   hooks.afterEach(async () => {
     running = Math.max(0, running - 1)
@@ -108,7 +110,7 @@ export function useCredentialWorld(spec: WorldSpec | undefined, hooks: RunnerHoo
       const previous = world
       world = undefined
       await disposeOnce(previous)
-      world = await createCredentialWorld(next)
+      world = await createCredentialWorld(next, { createdAt: `world.set() in a test of ${registeredAt}` })
       return world
     },
     async dispose(): Promise<void> {

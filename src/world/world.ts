@@ -31,7 +31,7 @@ export function activeWorld(): WorldImpl | undefined {
 /** chainproof's own directory (src/ or dist/), whose frames are skipped when naming a caller. */
 const OWN_ROOT = fileURLToPath(new URL('../', import.meta.url))
 
-function callerLocation(): string {
+export function callerLocation(): string {
   const stack = new Error().stack?.split('\n').slice(1) ?? []
   const frame = stack.find((line) => !line.includes(OWN_ROOT) && !/node:internal|[\\/]node_modules[\\/]|\(<anonymous>\)/.test(line))
   if (!frame) return 'an unknown location (inside a test hook)'
@@ -168,7 +168,7 @@ function installExitHook(): void {
  * process.env swapped for the world's variables, and the loopback servers serving its state.
  * Only one world is active per process; dispose it (or `await using`) before the next.
  */
-export async function createCredentialWorld(input: WorldSpec = {}): Promise<CredentialWorld> {
+export async function createCredentialWorld(input: WorldSpec = {}, options: { createdAt?: string } = {}): Promise<CredentialWorld> {
   const s = slot()
   if (s.createdAt !== undefined) {
     throw new ChainproofError(
@@ -177,7 +177,7 @@ export async function createCredentialWorld(input: WorldSpec = {}): Promise<Cred
         'so tests that run concurrently (test.concurrent) cannot each have one — run them sequentially.',
     )
   }
-  const createdAt = callerLocation()
+  const createdAt = options.createdAt ?? callerLocation()
   const spec = parseWorldSpec(input)
   s.createdAt = createdAt
   let home: string | undefined

@@ -7,6 +7,7 @@ import type { CredentialWorld, WorldSpec } from '../../src/types.js'
 
 const created: Array<{ spec: WorldSpec | undefined; disposed: number }> = []
 vi.mock('../../src/world/world.js', () => ({
+  callerLocation: () => 'use-world.test.ts:1:1',
   createCredentialWorld: vi.fn(async (spec?: WorldSpec) => {
     if (spec?.accountId === 'bad') throw new Error('WorldSpec.accountId: must be 12 digits')
     const record = { spec, disposed: 0 }

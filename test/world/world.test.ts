@@ -115,3 +115,16 @@ describe('the sandbox', () => {
     expect(process.env.AWS_PROFILE).toBe('decoy')
   })
 })
+
+describe('where the active world was created', () => {
+  it('names the useCredentialWorld() call when a hook made it', async () => {
+    const { useCredentialWorld } = await import('../../src/runner/use-world.js')
+    let before: (() => Promise<void>) | undefined
+    let after: (() => Promise<void>) | undefined
+    useCredentialWorld({}, { beforeEach: (fn) => (before = fn), afterEach: (fn) => (after = fn) })
+    await before!()
+    const error = await createCredentialWorld({}).catch((e: Error) => e)
+    await after!()
+    expect((error as Error).message).toMatch(/created at useCredentialWorld\(\) at .*world\.test\.ts:\d+:\d+\)/)
+  })
+})
