@@ -33,7 +33,7 @@ export interface RouteReply {
 }
 
 export interface Route {
-  /** A stable name (`imds.token`, `sts.action`) so faults can later wrap a route by name. */
+  /** A stable name (`imds.token`, `sts.query`): a world's faults wrap a route by name (servers/faults.ts). */
   readonly name: string
   /** An HTTP method, or `*` for any. */
   readonly method: string
@@ -87,8 +87,8 @@ function scrubSecrets(message: string, world: ServerWorld): string {
 
 /**
  * One loopback HTTP server: a table of routes over whichever world is attached. It listens on
- * 127.0.0.1 only, never keeps the process alive, and closes promptly even with keep-alive
- * connections open.
+ * 127.0.0.1 (another host only when `chainproof serve --host` asks), never keeps the process
+ * alive, and closes promptly even with keep-alive connections open.
  */
 export class LoopbackServer {
   readonly name: ServerName
@@ -118,6 +118,7 @@ export class LoopbackServer {
   }
 
   detach(): void {
+    this.#world?.faults?.release()
     this.#world = undefined
   }
 
@@ -215,7 +216,7 @@ export class LoopbackServer {
         params: found.params,
       }
       try {
-        reply = await found.route.handle(request, world)
+        reply = await (world.faults ? world.faults.handle(found.route, request, world) : found.route.handle(request, world))
       } catch (error) {
         const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
         reply = text(500, `chainproof ${this.name}: internal error in route ${found.route.name}: ${scrubSecrets(message, world)}\n`)

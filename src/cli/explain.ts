@@ -1,0 +1,70 @@
+import { ChainproofError } from '../errors.js'
+import { loadScenario } from '../world/scenario.js'
+import { EXIT, UsageError, outputFormat, parseCommandArgs } from './args.js'
+import { EXPLAIN_HELP } from './help.js'
+import type { Io } from './io.js'
+import { reportJson, reportMarkdown, reportText } from './render.js'
+import { checkScenario, modelScenario } from './scenario-model.js'
+
+export async function explainCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    'explain',
+    argv,
+    {
+      'no-check': { type: 'boolean' },
+      json: { type: 'boolean' },
+      format: { type: 'string' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    1,
+  )
+  if (values.help) {
+    io.out(EXPLAIN_HELP)
+    return EXIT.ok
+  }
+  const format = outputFormat('explain', values)
+  const file = positionals[0]
+  if (file === undefined) throw new UsageError('which scenario? give a scenario file: chainproof explain fixtures/scenarios/env-user.json', 'explain')
+  const scenario = await loadScenario(file).catch((error: Error) => {
+    throw new ChainproofError(
+      /^cannot read/.test(error.message)
+        ? `${error.message}\nCheck the path; a scenario file is JSON: { "description": "…", "spec": { …WorldSpec }, "expect": { "source": "env" } } (see fixtures/scenarios).`
+        : error.message,
+    )
+  })
+  const { report, facts } = await modelScenario(scenario)
+  const check = checkScenario(scenario, report, facts)
+  const checking = values['no-check'] !== true
+  const style = io.stdoutStyle(values['no-color'] === true)
+
+  const expectSummary = scenario.expect.fails !== undefined ? `fails ("${scenario.expect.fails}")` : `source ${scenario.expect.source}${scenario.expect.shadowed ? `, shadowed [${scenario.expect.shadowed.join(', ')}]` : ''}${scenario.expect.profile ? `, profile "${scenario.expect.profile}"` : ''}`
+  const verdict = check.matches ? `✔ matches the scenario's expect: ${expectSummary}` : `✘ does not match the scenario's expect (${expectSummary}):`
+  const notChecked = check.notChecked.length ? `(${check.notChecked.join(' and ')} not checked: the static model names no principal; run the scenario in a test for those)` : undefined
+
+  if (format === 'json') {
+    const json: Record<string, unknown> = {
+      schemaVersion: 1,
+      command: 'explain',
+      scenario: { name: scenario.name, file: scenario.file ?? null, description: scenario.description ?? null },
+      ...reportJson(report),
+      expect: scenario.expect,
+      matches: check.matches,
+      mismatches: check.mismatches,
+      notChecked: check.notChecked,
+    }
+    io.out(JSON.stringify(json, null, 2))
+  } else if (format === 'markdown') {
+    const notes = [[`**${verdict}**`, ...check.mismatches.map((m) => `- ${m}`)].join('\n'), ...(notChecked ? [`_${notChecked}_`] : [])]
+    io.out(reportMarkdown(report, { title: `chainproof explain — ${scenario.name}`, notes }))
+  } else {
+    const lines = [style.bold(`chainproof explain — scenario ${scenario.name}`)]
+    if (scenario.description) lines.push(`  ${scenario.description}`)
+    lines.push('', reportText(report, style), '', check.matches ? style.green(verdict) : style.red(verdict))
+    for (const m of check.mismatches) lines.push(`  - ${m}`)
+    if (notChecked) lines.push(style.dim(notChecked))
+    io.out(lines.join('\n'))
+  }
+  return checking && !check.matches ? EXIT.mismatch : EXIT.ok
+}
+

@@ -1,0 +1,3 @@
+import { describeRoundTrips } from './round-trip.js'
+
+describeRoundTrips(0, 2)
