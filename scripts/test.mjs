@@ -19,7 +19,8 @@ import { join } from 'node:path'
 
 const root = join(import.meta.dirname, '..')
 const audit = mkdtempSync(join(tmpdir(), 'chainproof-audit-'))
-const env = { ...process.env, CHAINPROOF_AUDIT_DIR: audit, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }
+// CHAINPROOF_IMAGE_BASE=scratch: the container suites never make the engine try a registry pull.
+const env = { CHAINPROOF_IMAGE_BASE: 'scratch', ...process.env, CHAINPROOF_AUDIT_DIR: audit, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }
 const bin = (pkg, file) => join(root, 'node_modules', pkg, file)
 
 function netnsPrefix() {

@@ -32,7 +32,10 @@ export interface Closure {
 }
 
 const BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]))
-const REQUIRE_RE = /\b(?:require|import)\(\s*(['"])([^'"\n]+)\1\s*\)|\bfrom\s*(['"])([^'"\n]+)\3/g
+/** `require('x')` and `import('x')` calls. */
+const CALL_RE = /\b(?:require|import)\(\s*(['"])([^'"\n]+)\1\s*\)/g
+/** Static `import … from 'x'`, `export … from 'x'` and `import 'x'`, at the start of a line (not inside a string). */
+const STATIC_RE = /^[ \t]*(?:(?:import|export)\b[^'"`;]*?\bfrom[ \t]*(['"])([^'"\n]+)\1|import[ \t]*(['"])([^'"\n]+)\3)/gm
 
 /** Files a package never needs at run time: types, maps, docs, the ESM twin when CJS is used is kept (exports may name it). */
 const SKIP_FILE = /(\.d\.ts|\.d\.cts|\.d\.mts|\.map|\.md|\.markdown|\.tsbuildinfo)$/i
@@ -55,8 +58,9 @@ export async function requiredPackages(entries: readonly string[]): Promise<{ fi
     if (seen.has(file)) continue
     seen.add(file)
     const text = await readFile(file, 'utf8')
-    for (const match of text.matchAll(REQUIRE_RE)) {
-      const specifier = match[2] ?? match[4]!
+    const specifiers = [...text.matchAll(CALL_RE)].map((m) => m[2]!)
+    if (!file.endsWith('.cjs')) specifiers.push(...[...text.matchAll(STATIC_RE)].map((m) => (m[2] ?? m[4])!))
+    for (const specifier of specifiers) {
       if (specifier.startsWith('./') || specifier.startsWith('../')) {
         const target = resolve(dirname(file), specifier)
         const candidates = [target, `${target}.cjs`, `${target}.js`, `${target}.mjs`, join(target, 'index.js')]

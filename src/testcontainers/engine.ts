@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { ChainproofError } from '../errors.js'
 
 type Testcontainers = typeof import('testcontainers')
@@ -34,7 +35,22 @@ export function containerEngine(): Promise<ContainerEngine> {
   probed ??= (async (): Promise<ContainerEngine> => {
     try {
       const { getContainerRuntimeClient } = await loadTestcontainers()
-      const client = await getContainerRuntimeClient()
+      let client
+      try {
+        client = await getContainerRuntimeClient()
+      } catch (error) {
+        // Inside a container, testcontainers looks for the engine's host through the "bridge"
+        // network's gateway; an engine started with --bridge=none has none, and every strategy
+        // fails. The worlds only ever use loopback, so name it and ask again.
+        if (process.env.TESTCONTAINERS_HOST_OVERRIDE !== undefined || !existsSync('/.dockerenv')) throw error
+        process.env.TESTCONTAINERS_HOST_OVERRIDE = 'localhost'
+        try {
+          client = await getContainerRuntimeClient()
+        } catch {
+          delete process.env.TESTCONTAINERS_HOST_OVERRIDE
+          throw error
+        }
+      }
       const info = client.info.containerRuntime
       return {
         available: true,
@@ -46,4 +62,12 @@ export function containerEngine(): Promise<ContainerEngine> {
     }
   })()
   return probed
+}
+
+/** testcontainers' client of the engine; throws an actionable error when there is no engine. */
+export async function runtimeClient(): Promise<Awaited<ReturnType<Testcontainers['getContainerRuntimeClient']>>> {
+  const engine = await containerEngine()
+  if (!engine.available) throw new ChainproofError(`chainproof/testcontainers: ${engine.reason}`)
+  const { getContainerRuntimeClient } = await loadTestcontainers()
+  return getContainerRuntimeClient()
 }

@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path'
 import { promisify } from 'node:util'
 import { ChainproofError } from '../errors.js'
 import { packageClosure, requiredPackages, type ClosureFile, type ClosureLink } from './closure.js'
-import { loadTestcontainers } from './engine.js'
+import { loadTestcontainers, runtimeClient } from './engine.js'
 
 /**
  * Images for Node programs, built locally and cached by content:
@@ -39,7 +39,7 @@ export interface NodeImageOptions {
   optionalPackages?: readonly string[]
   /** Where packages are resolved from (default: the entry's directory). */
   from?: string
-  /** `auto` (default): a Node base image when present or pullable, else `scratch`. */
+  /** `auto` (default, or CHAINPROOF_IMAGE_BASE): a Node base image when present or pullable, else `scratch`. */
   base?: ImageBase
   /** How long to try pulling the Node base image before falling back (default 20 s). */
   pullTimeoutMs?: number
@@ -108,8 +108,27 @@ async function sha256File(path: string): Promise<string> {
   return hash.digest('hex')
 }
 
+const ENGINE_ARCH: Record<string, string> = { x86_64: 'x64', amd64: 'x64', aarch64: 'arm64', arm64: 'arm64' }
+
+/** Why a FROM scratch image cannot run this very Node binary (only a Linux binary of the engine's architecture can), if it cannot. */
+async function scratchProblem(): Promise<string | undefined> {
+  const client = await runtimeClient()
+  const engineArch = client.info.containerRuntime.architecture
+  if (process.platform !== 'linux') return `this Node is a ${process.platform} binary`
+  if (ENGINE_ARCH[engineArch] !== undefined && ENGINE_ARCH[engineArch] !== process.arch) return `this Node is built for ${process.arch}, the engine runs ${engineArch}`
+  return undefined
+}
+
+async function assertScratchPossible(): Promise<void> {
+  const problem = await scratchProblem()
+  if (problem) {
+    throw new ChainproofError(`cannot build a FROM scratch image with this machine's Node (${problem}); make ${NODE_BASE_IMAGE} available to the engine (docker pull ${NODE_BASE_IMAGE}) and use base 'auto' or 'node'`)
+  }
+}
+
 /** The running Node binary and the shared libraries it loads, as `ldd` lists them. */
 async function nodeRuntimeFiles(): Promise<Array<{ source: string; target: string }>> {
+  await assertScratchPossible()
   const node = await realpath(process.execPath)
   const out: Array<{ source: string; target: string }> = [{ source: node, target: '/usr/local/bin/node' }]
   let listing: string
@@ -134,14 +153,13 @@ let pullVerdict: Promise<boolean> | undefined
 /** Whether the Node base image is here or can be pulled within the timeout (asked once per process). */
 async function nodeBaseAvailable(timeoutMs: number): Promise<boolean> {
   pullVerdict ??= (async () => {
-    const { getContainerRuntimeClient, ImageName } = await loadTestcontainers()
-    const client = await getContainerRuntimeClient()
+    const { ImageName } = await loadTestcontainers()
+    const client = await runtimeClient()
     const name = ImageName.fromString(NODE_BASE_IMAGE)
     if (await imageInfo(NODE_BASE_IMAGE)) return true
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<false>((done) => {
       timer = setTimeout(() => done(false), timeoutMs)
-      timer.unref()
     })
     const pulled = client.image.pull(name).then(
       () => true,
@@ -156,8 +174,7 @@ async function nodeBaseAvailable(timeoutMs: number): Promise<boolean> {
 
 /** The engine's view of an image (uncached), or undefined when it does not exist. */
 export async function imageInfo(image: string): Promise<{ Id: string; Size: number } | undefined> {
-  const { getContainerRuntimeClient } = await loadTestcontainers()
-  const client = await getContainerRuntimeClient()
+  const client = await runtimeClient()
   try {
     const info = await client.container.dockerode.getImage(image).inspect()
     return { Id: info.Id, Size: info.Size }
@@ -169,8 +186,7 @@ export async function imageInfo(image: string): Promise<{ Id: string; Size: numb
 
 /** Removes an image if it exists (the bench's cold build). */
 export async function removeImage(image: string): Promise<boolean> {
-  const { getContainerRuntimeClient } = await loadTestcontainers()
-  const client = await getContainerRuntimeClient()
+  const client = await runtimeClient()
   if (!(await imageInfo(image))) return false
   await client.container.dockerode.getImage(image).remove({ force: true })
   return true
@@ -217,6 +233,16 @@ function imagePath(collected: Collected, path: string): string {
 
 async function writeContext(p: Plan, base: 'node' | 'scratch', name: string): Promise<string> {
   const context = await mkdtemp(join(tmpdir(), 'chainproof-image-'))
+  try {
+    await fillContext(context, p, base, name)
+    return context
+  } catch (error) {
+    await rm(context, { recursive: true, force: true }).catch(() => {})
+    throw error
+  }
+}
+
+async function fillContext(context: string, p: Plan, base: 'node' | 'scratch', name: string): Promise<void> {
   const { collected } = p
   for (const file of collected.files) {
     const target = join(context, ...imagePath(collected, file.path).split('/'))
@@ -253,7 +279,14 @@ async function writeContext(p: Plan, base: 'node' | 'scratch', name: string): Pr
     `ENTRYPOINT ${JSON.stringify(['/usr/local/bin/node', entry])}`,
   )
   await writeFile(join(context, 'Dockerfile'), lines.join('\n') + '\n')
-  return context
+}
+
+/** `CHAINPROOF_IMAGE_BASE=scratch|node|auto`: the default base when the caller names none. */
+function baseFromEnv(): ImageBase | undefined {
+  const value = process.env.CHAINPROOF_IMAGE_BASE
+  if (value === undefined || value === '') return undefined
+  if (value === 'auto' || value === 'node' || value === 'scratch') return value
+  throw new ChainproofError(`CHAINPROOF_IMAGE_BASE must be auto, node or scratch; got ${JSON.stringify(value)}`)
 }
 
 const building = new Map<string, Promise<BuiltImage>>()
@@ -265,7 +298,7 @@ const building = new Map<string, Promise<BuiltImage>>()
 export async function buildNodeImage(options: NodeImageOptions): Promise<BuiltImage> {
   const started = performance.now()
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'))
-  const requested = options.base ?? 'auto'
+  const requested = options.base ?? baseFromEnv() ?? 'auto'
   const collected = await collect(options)
   const tag = (hash: string) => `${options.name}:${hash}`
 
@@ -274,6 +307,7 @@ export async function buildNodeImage(options: NodeImageOptions): Promise<BuiltIm
   const content = await contentHash(collected)
   for (const base of candidates) {
     if (base === 'node' && !(await imageInfo(NODE_BASE_IMAGE))) continue
+    if (base === 'scratch' && requested === 'auto' && (await scratchProblem())) continue
     const p = await plan(base, collected, content)
     const found = await imageInfo(tag(p.hash))
     if (found) return result(tag(p.hash), p, base, false, found.Size, started)
@@ -284,12 +318,14 @@ export async function buildNodeImage(options: NodeImageOptions): Promise<BuiltIm
   else if (await nodeBaseAvailable(options.pullTimeoutMs ?? 20_000)) base = 'node'
   else if (requested === 'node') throw new ChainproofError(`cannot pull ${NODE_BASE_IMAGE} (no registry reachable?); use base: 'scratch' to build from the running Node binary instead`)
   else {
+    const problem = await scratchProblem()
+    if (problem) throw new ChainproofError(`${NODE_BASE_IMAGE} cannot be pulled (no registry reachable?) and a FROM scratch image cannot run this machine's Node (${problem}): make ${NODE_BASE_IMAGE} available to the engine`)
     base = 'scratch'
     log(`chainproof: ${NODE_BASE_IMAGE} cannot be pulled (no registry reachable); building ${options.name} FROM scratch with this machine's Node ${process.version} and its shared libraries`)
   }
   const p = await plan(base, collected, content)
   const image = tag(p.hash)
-  const key = `${image}`
+  const key = image
   let pending = building.get(key)
   if (!pending) {
     pending = (async () => {
@@ -302,7 +338,7 @@ export async function buildNodeImage(options: NodeImageOptions): Promise<BuiltIm
           await GenericContainer.fromDockerfile(context).build(image, { deleteOnExit: false })
         } catch (error) {
           throw new ChainproofError(
-            `building image ${image} from ${context} failed: ${(error as Error).message}. Run with DEBUG=testcontainers:build for the engine's output.`,
+            `building image ${image} failed: ${(error as Error).message}. Run with DEBUG=testcontainers:build for the engine's output.`,
           )
         }
       } finally {
@@ -312,7 +348,11 @@ export async function buildNodeImage(options: NodeImageOptions): Promise<BuiltIm
       return result(image, p, base, true, info?.Size ?? 0, started)
     })()
     building.set(key, pending)
-    pending.catch(() => building.delete(key))
+    // Only concurrent callers share a build; a later call looks at the engine again (the image may have been removed).
+    pending.then(
+      () => building.delete(key),
+      () => building.delete(key),
+    )
   }
   return pending
 }
