@@ -6,6 +6,8 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { ChainproofError } from './errors.js'
 import { matchers } from './matchers/index.js'
+// Explains, in chain reports, a mocked STSClient that credential providers bypass (imports no mocking library).
+import './client-mock/register.js'
 import type { ChainproofMatchers } from './matchers/types.js'
 import { useCredentialWorld as useWorld, type CredentialWorldHandle, type RunnerHooks } from './runner/use-world.js'
 import type { WorldSpec } from './types.js'
@@ -55,7 +57,7 @@ export function useCredentialWorld(spec?: WorldSpec): CredentialWorldHandle {
 }
 
 export type { CredentialWorldHandle } from './runner/use-world.js'
-export type { ChainproofMatchers, ResolveFromOptions, AsymmetricMatcherLike, SignerExpectation, SignedByOptions } from './matchers/types.js'
+export type { ChainproofMatchers, ResolveFromOptions, AsymmetricMatcherLike, SignerExpectation, SignedByOptions, CommandClass } from './matchers/types.js'
 
 declare global {
   // Jest's globals as typed by @types/jest.

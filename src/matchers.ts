@@ -6,6 +6,7 @@ export {
   matchers,
   toBeSignedBy,
   toFailToResolveCredentials,
+  toHaveReceivedCommandSignedBy,
   toHaveReceivedRequestsSignedBy,
   toResolveCredentialsFrom,
   toResolveToPrincipal,
@@ -13,5 +14,5 @@ export {
   toShadowCredentialsFrom,
 } from './matchers/index.js'
 export type { MatcherContext, MatcherResult, MatcherUtils } from './matchers/context.js'
-export type { AsymmetricMatcherLike, ChainproofMatchers, ResolveFromOptions, SignedByOptions, SignerExpectation } from './matchers/types.js'
+export type { AsymmetricMatcherLike, ChainproofMatchers, CommandClass, ResolveFromOptions, SignedByOptions, SignerExpectation } from './matchers/types.js'
 export { maskKeyId } from './matchers/format.js'

@@ -4,6 +4,8 @@
  */
 import { afterEach, beforeEach, expect } from 'vitest'
 import { matchers } from './matchers/index.js'
+// Explains, in chain reports, a mocked STSClient that credential providers bypass (imports no mocking library).
+import './client-mock/register.js'
 import type { ChainproofMatchers } from './matchers/types.js'
 import { useCredentialWorld as useWorld, type CredentialWorldHandle } from './runner/use-world.js'
 import type { WorldSpec } from './types.js'
@@ -19,7 +21,7 @@ export function useCredentialWorld(spec?: WorldSpec): CredentialWorldHandle {
 }
 
 export type { CredentialWorldHandle } from './runner/use-world.js'
-export type { ChainproofMatchers, ResolveFromOptions, AsymmetricMatcherLike, SignerExpectation, SignedByOptions } from './matchers/types.js'
+export type { ChainproofMatchers, ResolveFromOptions, AsymmetricMatcherLike, SignerExpectation, SignedByOptions, CommandClass } from './matchers/types.js'
 
 declare module 'vitest' {
   // `Assertion` (not `Matchers`): the matchers are asynchronous and make no sense as

@@ -1,5 +1,6 @@
 import { toBeSignedBy } from './to-be-signed-by.js'
 import { toFailToResolveCredentials } from './to-fail-to-resolve-credentials.js'
+import { toHaveReceivedCommandSignedBy } from './to-have-received-command-signed-by.js'
 import { toHaveReceivedRequestsSignedBy } from './to-have-received-requests-signed-by.js'
 import { toResolveCredentialsFrom } from './to-resolve-credentials-from.js'
 import { toResolveToPrincipal } from './to-resolve-to-principal.js'
@@ -9,6 +10,7 @@ import { toShadowCredentialsFrom } from './to-shadow-credentials-from.js'
 export {
   toBeSignedBy,
   toFailToResolveCredentials,
+  toHaveReceivedCommandSignedBy,
   toHaveReceivedRequestsSignedBy,
   toResolveCredentialsFrom,
   toResolveToPrincipal,
@@ -25,4 +27,5 @@ export const matchers = {
   toShadowCredentialsFrom,
   toBeSignedBy,
   toHaveReceivedRequestsSignedBy,
+  toHaveReceivedCommandSignedBy,
 }

@@ -26,6 +26,12 @@ export interface SignerExpectation {
   principal?: string | RegExp | AsymmetricMatcherLike
 }
 
+/**
+ * An AWS SDK command class, e.g. `GetObjectCommand` (matched with `instanceof`, as
+ * aws-sdk-client-mock matches commands).
+ */
+export type CommandClass = abstract new (...args: any[]) => object
+
 /** Options of `toBeSignedBy`. */
 export interface SignedByOptions {
   /**
@@ -95,4 +101,13 @@ export interface ChainproofMatchers<R = Promise<void>> {
    * @example await expect(world).toHaveReceivedRequestsSignedBy({ source: 'profile', principal: /:user\/alice$/ })
    */
   toHaveReceivedRequestsSignedBy(signer: SourceName | SignerExpectation): R
+  /**
+   * On an aws-sdk-client-mock stub wrapped with `withCredentialResolution` (from
+   * `chainproof/client-mock`): passes when at least one call of that command was made with such
+   * credentials; under `.not`, when none was. Calls whose credentials failed never count.
+   *
+   * @example await expect(withCredentialResolution(mockClient(S3Client))).toHaveReceivedCommandSignedBy(GetObjectCommand, 'instanceProfile')
+   * @example await expect(s3Mock).not.toHaveReceivedCommandSignedBy(PutObjectCommand, { source: 'env', principal: /:user\/ci$/ })
+   */
+  toHaveReceivedCommandSignedBy(command: CommandClass, signer: SourceName | SignerExpectation): R
 }

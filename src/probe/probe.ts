@@ -10,6 +10,9 @@ import { gatherFacts } from './gather.js'
 import type { ChainFacts } from '../chain/facts.js'
 import { modelChain } from '../chain/model.js'
 import { credentialsOfTarget } from './target.js'
+import { annotateReport } from './annotations.js'
+import { type ModelOptions, SDK_NAMES, isSdkName, modelChainFor } from '../chain/sdks/index.js'
+import { withSdkFiles } from './sdk-facts.js'
 
 function requireWorld(what: string): WorldImpl {
   const world = activeWorld()
@@ -32,9 +35,10 @@ function contextOf(world: WorldImpl, clientProfile: string | undefined): ProbeCo
   return ctx
 }
 
+/** An sdk option that names no modelled SDK is a user error that lists the valid names. */
 function checkSdk(sdk: SdkName | undefined): void {
-  if (sdk !== undefined && sdk !== 'js-v3') {
-    throw new ChainproofError(`sdk "${sdk}": only the js-v3 chain can be explained in this version of chainproof`)
+  if (sdk !== undefined && !isSdkName(sdk)) {
+    throw new ChainproofError(`sdk ${JSON.stringify(sdk)}: unknown SDK. Valid names: ${SDK_NAMES.join(', ')}.`)
   }
 }
 
@@ -49,12 +53,23 @@ export async function factsOfWorld(world: WorldImpl, clientProfile?: string): Pr
 
 async function explainWorld(world: WorldImpl, clientProfile: string | undefined): Promise<ChainReport> {
   const facts = await factsOfWorld(world, clientProfile)
-  return world.quietly(() => probeChain(contextOf(world, clientProfile), facts))
+  const report = await world.quietly(() => probeChain(contextOf(world, clientProfile), facts))
+  return annotateReport(report, { world, env: process.env, ...(clientProfile !== undefined ? { clientProfile } : {}) })
 }
 
 /** The static model's report of the active world (nothing is run): what `explain` of a scenario file shows. */
 export async function modelActiveWorld(clientProfile?: string): Promise<ChainReport> {
   return modelChain(await factsOfWorld(requireWorld('modelling the chain'), clientProfile))
+}
+
+/**
+ * The report of another SDK's chain in a world: its static model over the world's facts (the
+ * JS chain itself is probed link by link; other SDKs cannot run in this process).
+ */
+export async function modelWorldFor(sdk: SdkName, clientProfile?: string, options: ModelOptions = {}): Promise<ChainReport> {
+  checkSdk(sdk)
+  const facts = await withSdkFiles(await factsOfWorld(requireWorld(`modelling the ${sdk} chain`), clientProfile))
+  return modelChainFor(sdk, facts, options)
 }
 
 registerExplainer(async (world, target, options) => {
@@ -64,7 +79,8 @@ registerExplainer(async (world, target, options) => {
     const value = (await target) as { config?: { profile?: unknown } } | null
     if (value && typeof value.config?.profile === 'string') clientProfile = value.config.profile
   }
-  return explainWorld(world, clientProfile)
+  if (options.sdk === undefined || options.sdk === 'js-v3') return explainWorld(world, clientProfile)
+  return modelChainFor(options.sdk, await withSdkFiles(await factsOfWorld(world, clientProfile)))
 })
 
 /**

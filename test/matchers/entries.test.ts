@@ -37,6 +37,7 @@ describe('built entries outside a runner', () => {
       'toShadowCredentialsFrom',
       'toBeSignedBy',
       'toHaveReceivedRequestsSignedBy',
+      'toHaveReceivedCommandSignedBy',
     ],
     fns: 'function',
     mask: '****************WXYZ',

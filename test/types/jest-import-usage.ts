@@ -1,5 +1,7 @@
 // Type test: a Jest suite that imports expect from @jest/globals and chainproof/jest.
-import { S3Client } from '@aws-sdk/client-s3'
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import { mockClient } from 'aws-sdk-client-mock'
+import { withCredentialResolution } from 'chainproof/client-mock'
 import { expect, it } from '@jest/globals'
 import { useCredentialWorld, type CredentialWorldHandle, type SignedByOptions } from 'chainproof/jest'
 
@@ -21,6 +23,12 @@ it('types every matcher', async () => {
   await expect(Promise.resolve('db:5432/?Action=connect')).not.toBeSignedBy({ role: 'arn:aws:iam::123456789012:role/web' })
   await expect(world).toHaveReceivedRequestsSignedBy({ source: 'profile', principal: 'arn:aws:iam::123456789012:user/alice' })
   await expect(world).not.toHaveReceivedRequestsSignedBy('container')
+
+  const s3Mock = withCredentialResolution(mockClient(S3Client))
+  await expect(s3Mock).toHaveReceivedCommandSignedBy(GetObjectCommand, 'env')
+  await expect(s3Mock).not.toHaveReceivedCommandSignedBy(GetObjectCommand, { principal: expect.stringContaining(':user/') })
+  // @ts-expect-error a misspelled source is a type error
+  await expect(s3Mock).toHaveReceivedCommandSignedBy(GetObjectCommand, { source: 'enviroment' })
 
   // @ts-expect-error a misspelled source is a type error
   await expect(new S3Client({})).toResolveCredentialsFrom('enviroment')

@@ -1,5 +1,7 @@
 // Type test: a Vitest suite that imports its expect and chainproof/vitest, nothing else.
-import { S3Client } from '@aws-sdk/client-s3'
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock'
+import { signedCallsOf, withCredentialResolution, type SignedCommandCall } from 'chainproof/client-mock'
 import { expect, it } from 'vitest'
 import { useCredentialWorld, type CredentialWorldHandle, type SignerExpectation } from 'chainproof/vitest'
 
@@ -26,6 +28,20 @@ it('types every matcher', async () => {
   const signer: SignerExpectation = { principal: expect.stringContaining(':user/ci') }
   await expect(world).toHaveReceivedRequestsSignedBy(signer)
   await expect(world.current).not.toHaveReceivedRequestsSignedBy('webIdentity')
+
+  const s3Mock: AwsClientStub<S3Client> = withCredentialResolution(mockClient(S3Client))
+  s3Mock.on(GetObjectCommand).resolves({})
+  withCredentialResolution(mockClient(new S3Client({}))).resolves({})
+  await expect(s3Mock).toHaveReceivedCommandSignedBy(GetObjectCommand, 'instanceProfile')
+  await expect(s3Mock).not.toHaveReceivedCommandSignedBy(PutObjectCommand, { source: 'imds', role: 'web', principal: /:assumed-role\// })
+  const call: SignedCommandCall | undefined = signedCallsOf(s3Mock)[0]
+  if (call?.resolved) call.source satisfies string
+  // @ts-expect-error a misspelled source is a type error
+  await expect(s3Mock).toHaveReceivedCommandSignedBy(GetObjectCommand, 'instanceprofile')
+  // @ts-expect-error the command is a class, not its name
+  await expect(s3Mock).toHaveReceivedCommandSignedBy('GetObjectCommand', 'env')
+  // @ts-expect-error withCredentialResolution takes a client mock, not a client
+  withCredentialResolution(new S3Client({}))
 
   // @ts-expect-error a misspelled source is a type error
   await expect(new S3Client({})).toResolveCredentialsFrom('instanceprofile')
