@@ -24,7 +24,11 @@ export type SourceAlias = keyof typeof SOURCE_ALIASES
 /** A source name as users may write it: canonical or alias. A misspelling is a type error. */
 export type SourceName = Source | SourceAlias
 
-export type SdkName = 'js-v3' | 'java-v1' | 'java-v2' | 'php-v3' | 'botocore' | 'aws-cli-v2' | 'go-v2'
+/**
+ * SDKs whose default chain chainproof models. `js-v3@<3.616` is the JS SDK v3 before 3.616, where
+ * defaultProvider() checked AWS_PROFILE once, when it was created (see src/chain/sdks/js-v3.ts).
+ */
+export type SdkName = 'js-v3' | 'js-v3@<3.616' | 'java-v1' | 'java-v2' | 'php-v3' | 'botocore' | 'aws-cli-v2' | 'go-v2'
 
 export type ProfileSpec = { region?: string } & (
   | { user: string }
@@ -35,12 +39,11 @@ export type ProfileSpec = { region?: string } & (
   | { sso: { role: string; accountId?: string } }
 )
 
-/** A fault injected into a world's loopback servers (catalogue grows with the reliability work). */
-export interface Fault {
-  target: string
-  kind: string
-  [option: string]: unknown
-}
+/**
+ * A fault injected into a world, as data: `{ target, kind, …options }` (the catalogue is in the
+ * README and in `FAULT_CATALOGUE`). A misspelled target, kind or option is a type error.
+ */
+export type Fault = import('./world/faults.js').FaultSpec
 
 export interface WorldSpec {
   accountId?: string
@@ -101,6 +104,10 @@ export interface ChainReport {
   winner?: Source
   shadowed: Source[]
   hints: string[]
+  /** The SDK release a model describes (reports of other SDKs' models, and of js-v3 through modelChainFor). */
+  release?: string
+  /** `run`: the model is checked against the real SDK in chainproof's CI; `source`: read from the SDK's source, not run. */
+  modelledFrom?: 'run' | 'source'
   toString(): string
 }
 

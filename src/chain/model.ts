@@ -60,15 +60,18 @@ function credentialSource(facts: ChainFacts, name: string): Resolved {
   }
 }
 
+const isLoop = (why: string) => why.startsWith('source_profile loop')
+
 /** fromIni's resolveProfileData: role → static keys → web identity → credential_process → SSO. */
 function resolveProfile(facts: ChainFacts, name: string, visited: readonly string[] = []): Resolved {
   const p = profileSettings(facts, name)
   if (!p) return { ok: false, stops: false, why: `profile "${name}" is not defined in ${facts.credentialsPath} or ${facts.configPath}` }
   if (visited.length > 0 && isStatic(p)) return { ok: true, mechanism: 'profile', key: `static:${name}`, what: `static keys of profile "${name}"` }
   if (isAssumeRole(p)) {
-    if (visited.includes(name)) return { ok: false, stops: true, why: `source_profile loop: ${[...visited, name].join(' → ')}` }
+    // fromIni's cycle error is a CredentialsProviderError with tryNextLink: the chain moves on
+    if (visited.includes(name)) return { ok: false, stops: false, why: `source_profile loop: ${[...visited, name].join(' → ')}` }
     const source = isSet(p.source_profile) ? resolveProfile(facts, p.source_profile, [...visited, name]) : credentialSource(facts, p.credential_source!)
-    if (!source.ok) return { ok: false, stops: true, why: source.why }
+    if (!source.ok) return { ok: false, stops: !isLoop(source.why), why: source.why }
     return { ok: true, mechanism: 'profile', key: `role:${name}`, what: `assumes ${p.role_arn} with ${source.what}` }
   }
   if (isStatic(p)) return { ok: true, mechanism: 'profile', key: `static:${name}`, what: 'static keys' }
@@ -92,7 +95,9 @@ function profileLink(facts: ChainFacts): LinkFinding {
   if (!resolved.ok) {
     return resolved.stops
       ? { kind: 'failed', reason: `stops the chain: ${resolved.why}` }
-      : { kind: 'absent', reason: `profile "${active.name}" (${active.from}) has no usable credentials in ${facts.credentialsPath} or ${facts.configPath}` }
+      : isLoop(resolved.why)
+        ? { kind: 'absent', reason: `profile "${active.name}" (${active.from}) assumes a role through a ${resolved.why}; the SDK treats that as no credentials and moves on to the next link` }
+        : { kind: 'absent', reason: `profile "${active.name}" (${active.from}) has no usable credentials in ${facts.credentialsPath} or ${facts.configPath}` }
   }
   const finding: LinkFinding = {
     kind: 'available',

@@ -1,4 +1,7 @@
 import { JS_V3_MODEL_VERSION } from '../chain/model.js'
+import { SDK_NAMES, compareSdks, formatSdkComparison, isSdkName, modelChainFor } from '../chain/sdks/index.js'
+import { withSdkFiles } from '../probe/sdk-facts.js'
+import type { SdkName } from '../types.js'
 import { toSource } from '../chain/sources.js'
 import { SOURCES, SOURCE_ALIASES, type Source } from '../types.js'
 import { EXIT, UsageError, outputFormat, parseCommandArgs } from './args.js'
@@ -30,6 +33,7 @@ export async function doctorCommand(argv: string[], io: Io): Promise<number> {
       probe: { type: 'boolean' },
       whoami: { type: 'boolean' },
       expect: { type: 'string' },
+      sdk: { type: 'string' },
       json: { type: 'boolean' },
       format: { type: 'string' },
       'no-color': { type: 'boolean' },
@@ -44,6 +48,10 @@ export async function doctorCommand(argv: string[], io: Io): Promise<number> {
   const format = outputFormat('doctor', values)
   const expected = values.expect === undefined ? undefined : parseExpectedSource(values.expect, 'doctor')
   const style = io.stdoutStyle(values['no-color'] === true)
+  const sdkOption = values.sdk
+  if (sdkOption !== undefined && sdkOption !== 'all' && !isSdkName(sdkOption)) {
+    throw new UsageError(`--sdk ${JSON.stringify(sdkOption)} is not an SDK; use all or one of ${SDK_NAMES.join(', ')}`, 'doctor')
+  }
 
   const spinner = createSpinner(io.stderrIsTTY)
   let inspection
@@ -52,7 +60,11 @@ export async function doctorCommand(argv: string[], io: Io): Promise<number> {
   } finally {
     spinner.stop()
   }
-  const { report, summary } = inspection
+  const { summary } = inspection
+  // --sdk <name>: that SDK's report instead of the JS v3 one; --sdk all: the JS report plus a side-by-side table.
+  const sdkFacts = sdkOption === undefined || sdkOption === 'js-v3' ? undefined : await withSdkFiles(inspection.facts)
+  const report = sdkFacts && sdkOption !== 'all' ? modelChainFor(sdkOption as SdkName, sdkFacts) : inspection.report
+  const comparison = sdkFacts && sdkOption === 'all' ? compareSdks(sdkFacts) : undefined
 
   let who: WhoAmI | { error: string } | null = null
   if (values.whoami) {
@@ -89,11 +101,13 @@ export async function doctorCommand(argv: string[], io: Io): Promise<number> {
       probed: values.probe === true,
       expect: expectation,
       whoami: who,
+      ...(comparison ? { sdks: comparison } : {}),
     }
     io.out(JSON.stringify(json, null, 2))
   } else if (format === 'markdown') {
     const notes = [whoLine && `**${whoLine.replace(/^whoami: /, 'whoami:** ')}`, expectLine && `**${expectLine}**`].filter((n): n is string => Boolean(n))
     io.out(reportMarkdown(report, { title: `chainproof doctor — credential chain (${report.sdk})`, extraHints: inspection.hints, notes }))
+    if (comparison) io.out('\n' + formatSdkComparison(comparison, { format: 'markdown' }))
   } else {
     const lines = [
       style.bold('chainproof doctor — where the AWS SDK for JavaScript v3 finds credentials on this machine'),
@@ -103,6 +117,7 @@ export async function doctorCommand(argv: string[], io: Io): Promise<number> {
       reportText(report, style, inspection.hints),
     ]
     if (whoLine) lines.push('', 'error' in who! ? style.red(whoLine) : whoLine)
+    if (comparison) lines.push('', style.bold('Same machine, other SDKs'), formatSdkComparison(comparison, { format: 'text' }))
     if (expectLine) lines.push('', expectation!.matched ? style.green(expectLine) : style.red(expectLine))
     io.out(lines.join('\n'))
   }

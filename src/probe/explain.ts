@@ -3,18 +3,17 @@ import { ChainproofError } from '../errors.js'
 import { modelChain } from '../chain/model.js'
 import { activeWorld } from '../world/world.js'
 import { gatherFacts } from './gather.js'
+import { withSdkFiles } from './sdk-facts.js'
+import { SDK_NAMES, isSdkName, modelChainFor } from '../chain/sdks/index.js'
 import { probeRemoteEndpoints } from './remote.js'
 import './probe.js'
 
-/** The SDKs whose chain chainproof can explain in this version. */
-export const SUPPORTED_SDKS = ['js-v3'] as const satisfies readonly SdkName[]
+/** The SDKs whose chain chainproof can explain. */
+export const SUPPORTED_SDKS = SDK_NAMES
 
 function checkSdk(sdk: SdkName | undefined): void {
-  if (sdk !== undefined && !(SUPPORTED_SDKS as readonly string[]).includes(sdk)) {
-    throw new ChainproofError(
-      `explainChain({ sdk: ${JSON.stringify(sdk)} }): this version of chainproof models only ${SUPPORTED_SDKS.map((s) => `"${s}"`).join(', ')}; ` +
-        'leave sdk out or pass "js-v3".',
-    )
+  if (sdk !== undefined && !isSdkName(sdk)) {
+    throw new ChainproofError(`explainChain({ sdk: ${JSON.stringify(sdk)} }): unknown SDK; use one of ${SDK_NAMES.map((s) => `"${s}"`).join(', ')}.`)
   }
 }
 
@@ -34,7 +33,7 @@ export async function explainChain(options: { sdk?: SdkName; env?: Record<string
   }
   checkSdk(options.sdk)
   const env = options.env ?? process.env
-  if (!options.probe) return modelChain(await gatherFacts(env))
-  const remote = await probeRemoteEndpoints(env)
-  return modelChain(await gatherFacts(env, { remote: remote.facts }))
+  const facts = options.probe ? await gatherFacts(env, { remote: (await probeRemoteEndpoints(env)).facts }) : await gatherFacts(env)
+  if (options.sdk === undefined || options.sdk === 'js-v3') return modelChain(facts)
+  return modelChainFor(options.sdk, await withSdkFiles(facts))
 }

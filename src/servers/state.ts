@@ -1,5 +1,25 @@
 import type { RecordedRequest, Source } from '../types.js'
+import type { FaultSpec } from '../world/faults.js'
 import type { IssuedCredentials, Ledger } from '../world/ledger.js'
+import type { Route, RouteReply, RouteRequest } from './http.js'
+
+/** A fault that answered a request: which one (its index in the spec's `faults`), on which route, when. */
+export interface FiredFault {
+  index: number
+  fault: FaultSpec
+  route: string
+  at: Date
+}
+
+/** A world's server faults, wrapping routes by name (see servers/faults.ts). */
+export interface RouteFaults {
+  /** Answers a request to `route`, through whichever faults wrap it. */
+  handle(route: Route, request: RouteRequest, world: ServerWorld): Promise<RouteReply>
+  /** Ends every held answer: called when the world is detached. */
+  release(): void
+  /** Every request a fault answered, in order. */
+  readonly fired: readonly FiredFault[]
+}
 
 /**
  * What a loopback server sees of the active world. Servers start once per worker and are
@@ -49,5 +69,7 @@ export interface ServerWorld {
     allow: Readonly<Record<string, readonly string[]>>
     deny: Readonly<Record<string, readonly string[]>>
   }
+  /** Faults wrapping this world's routes; absent when the world has none. */
+  readonly faults?: RouteFaults
   record(request: RecordedRequest): void
 }

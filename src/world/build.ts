@@ -2,6 +2,8 @@ import { createHash, randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import type { ProfileSpec, Source, WorldSpec } from '../types.js'
 import type { ServerWorld } from '../servers/state.js'
+import { ServerFaults } from '../servers/faults.js'
+import { DEFAULT_MISSING_PROFILE, type FileFault, faultProfile, faultsOf, isServerFault, loopProfileName } from './faults.js'
 import {
   type IssuedCredentials,
   Ledger,
@@ -67,6 +69,30 @@ function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`
 }
 
+/** The credential_process script: prints Version 1 JSON, or misbehaves as a credentialProcess fault says. */
+function processScript(output: Record<string, unknown>, fault: FileFault | undefined): string {
+  // printf is a shell builtin: no `cat` to fork and exec, and no here-document temp file, on every run (bench/scenario-space).
+  const print = (document: unknown) => `printf '%s\\n' ${shellQuote(JSON.stringify(document))}\n`
+  switch (fault?.kind) {
+    case 'exitNonZero':
+      return `#!/bin/sh\necho 'credential helper: not logged in (chainproof fault)' >&2\nexit ${'exitCode' in fault ? (fault.exitCode ?? 1) : 1}\n`
+    case 'badJson':
+      // a helper that logs to stdout before its JSON: a classic way to break credential_process
+      return `#!/bin/sh\necho '[info] fetching credentials from the vault'\n${print(output)}`
+    case 'badVersion':
+      return `#!/bin/sh\n${print({ ...output, Version: 2 })}`
+    case 'expired':
+      return `#!/bin/sh\n${print({ ...output, Expiration: new Date(Date.now() - 3600_000).toISOString() })}`
+    default:
+      return `#!/bin/sh\n${print(output)}`
+  }
+}
+
+/** A generated ini file written malformed, as an `ini` fault says; the SDK's parser drops what it cannot read. */
+function malformIni(content: string, how: 'unclosedSection' | 'colonSeparator'): string {
+  return how === 'unclosedSection' ? content.replace(/^(\s*\[[^\]\n]*)\]\s*$/gm, '$1') : content.replace(/^(\s*[\w.-]+)\s*=\s*/gm, '$1: ')
+}
+
 /**
  * Turns a validated spec into env, files and server state. Pure but for randomness: nothing
  * is written or activated here, so a failure leaves nothing half-done.
@@ -93,6 +119,10 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
   let ssoAccessToken: string | undefined
 
   const accountFor = (nameOrArn: string) => accountOfArn(nameOrArn) ?? accountId
+  const faults = faultsOf(spec)
+  /** The file fault of a target that applies to this profile (undefined: the env-level one). */
+  const fileFault = (target: FileFault['target'], profile?: string): FileFault | undefined =>
+    faults.find((f): f is FileFault => f.target === target && !isServerFault(f) && faultProfile(f as FileFault, spec) === profile)
   const user = (name: string, source: Source, profile?: string) =>
     ledger.issue({ source, profile, principal: { kind: 'user', name: userNameOf(name), accountId: accountFor(name) } })
   const roleSession = (role: string, sessionName: string, source: Source, profile?: string) =>
@@ -141,7 +171,7 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
         const tokenPath = join(awsDir, 'tokens', `${sessionName}.jwt`)
         const token = webIdentityToken(`system:serviceaccount:${name}`)
         webIdentityTokens.add(token)
-        files.push({ path: tokenPath, content: token })
+        writeTokenFile(tokenPath, token, fileFault('webIdentityTokenFile', name))
         origins.set(sessionName, { source: 'webIdentity', profile: name })
         entries.web_identity_token_file = tokenPath
       } else {
@@ -158,7 +188,7 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
       if (issued.expiration) output.Expiration = issued.expiration.toISOString()
       const script = join(awsDir, 'bin', `${sessionName}.sh`)
       // A real executable, run by the SDK through the shell, printing the process credential JSON.
-      files.push({ path: script, executable: true, content: `#!/bin/sh\ncat <<'CHAINPROOF_EOF'\n${JSON.stringify(output)}\nCHAINPROOF_EOF\n` })
+      files.push({ path: script, executable: true, content: processScript(output, fileFault('credentialProcess', name)) })
       entries.credential_process = shellQuote(script)
     }
     if (p.sso !== undefined) {
@@ -178,17 +208,46 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
         }),
       )
       const cacheName = createHash('sha1').update(sessionSection).digest('hex')
-      files.push({
-        path: join(awsDir, 'sso', 'cache', `${cacheName}.json`),
-        content: JSON.stringify({
-          startUrl: `https://${sessionSection}.awsapps.invalid/start`,
-          region: ssoRegion,
-          accessToken: ssoAccessToken,
-          expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        }),
-      })
+      const cached: Record<string, string> = {
+        startUrl: `https://${sessionSection}.awsapps.invalid/start`,
+        region: ssoRegion,
+        accessToken: ssoAccessToken,
+        expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      }
+      if (fileFault('sso', name)) {
+        // as `aws sso login` leaves it, an hour after both the token and its refresh expired
+        Object.assign(cached, {
+          expiresAt: new Date(Date.now() - 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          clientId: 'chainproof-client',
+          clientSecret: 'chainproof-client-secret-' + randomBytes(12).toString('base64url'),
+          refreshToken: 'chainproof-refresh-' + randomBytes(12).toString('base64url'),
+          registrationExpiresAt: new Date(Date.now() + 30 * 86400_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        })
+        // the refresh (SSO-OIDC CreateToken) goes to the loopback SSO server, which refuses it
+        env.AWS_ENDPOINT_URL_SSO_OIDC = endpoints.sso
+      }
+      files.push({ path: join(awsDir, 'sso', 'cache', `${cacheName}.json`), content: JSON.stringify(cached) })
     }
     if (Object.values(entries).some((v) => v !== undefined)) config.push(section(configHeader, entries))
+  }
+
+  /** A web identity token file, unless a webIdentityTokenFile fault leaves it out or empty. */
+  function writeTokenFile(path: string, token: string, fault: FileFault | undefined): void {
+    if (fault?.kind === 'missing') return
+    files.push({ path, content: fault?.kind === 'empty' ? '' : token })
+  }
+
+  // profile faults: a source_profile loop, an AWS_PROFILE that names no profile
+  for (const fault of faults) {
+    if (fault.target !== 'profile') continue
+    if (fault.kind === 'missing') {
+      env.AWS_PROFILE = fault.name ?? DEFAULT_MISSING_PROFILE
+      continue
+    }
+    const name = loopProfileName(fault, spec)
+    const roleArn = roleArnOf('chainproof-loop', accountId)
+    config.push(section(name === 'default' ? 'default' : `profile ${name}`, { role_arn: roleArn, source_profile: `${name}-source` }))
+    config.push(section(`profile ${name}-source`, { role_arn: roleArn, source_profile: name }))
   }
 
   // env web identity (IRSA-style)
@@ -196,7 +255,7 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
     const tokenPath = join(awsDir, 'web-identity-token')
     const token = webIdentityToken('system:serviceaccount:default:app')
     webIdentityTokens.add(token)
-    files.push({ path: tokenPath, content: token })
+    writeTokenFile(tokenPath, token, fileFault('webIdentityTokenFile'))
     const sessionName = spec.webIdentity.sessionName ?? WEB_IDENTITY_SESSION
     origins.set(sessionName, { source: 'webIdentity' })
     env.AWS_WEB_IDENTITY_TOKEN_FILE = tokenPath
@@ -239,8 +298,10 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
 
   if (spec.files?.credentials) credentials.push(spec.files.credentials.endsWith('\n') ? spec.files.credentials : spec.files.credentials + '\n')
   if (spec.files?.config) config.push(spec.files.config.endsWith('\n') ? spec.files.config : spec.files.config + '\n')
-  if (credentials.length) files.push({ path: join(awsDir, 'credentials'), content: credentials.join('\n') })
-  if (config.length) files.push({ path: join(awsDir, 'config'), content: config.join('\n') })
+  const written = { credentials: credentials.join('\n'), config: config.join('\n') }
+  for (const fault of faults) if (fault.target === 'ini') written[fault.file] = malformIni(written[fault.file], fault.how ?? 'unclosedSection')
+  if (credentials.length) files.push({ path: join(awsDir, 'credentials'), content: written.credentials })
+  if (config.length) files.push({ path: join(awsDir, 'config'), content: written.config })
 
   // raw variables last: they are the user's word
   Object.assign(env, spec.vars ?? {})
@@ -280,6 +341,8 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
   if (container) (server as { container?: ServerWorld['container'] }).container = container
   if (spec.gate) (server as { gate?: ServerWorld['gate'] }).gate = { allow: spec.gate.allow, deny: spec.gate.deny ?? {} }
   if (ssoAccessToken) (server as { sso?: ServerWorld['sso'] }).sso = { accessToken: ssoAccessToken, assignments: ssoAssignments }
+  const serverFaults = faults.flatMap((fault, index) => (isServerFault(fault) ? [{ index, fault }] : []))
+  if (serverFaults.length) (server as { faults?: ServerWorld['faults'] }).faults = new ServerFaults(serverFaults)
   return { env, files, server, origins }
 }
 

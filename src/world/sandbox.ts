@@ -14,17 +14,28 @@ export interface SandboxFile {
   executable?: boolean
 }
 
-/** A fresh directory under the system temp dir that becomes HOME. Fresh per world: the SDK caches shared files by path. */
+/**
+ * A fresh directory under the system temp dir that becomes HOME. Fresh per world: the SDK caches
+ * shared files by path. Named with the pid, so a process can account for its own sandboxes.
+ */
 export async function createSandboxHome(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'chainproof-home-'))
+  return mkdtemp(join(tmpdir(), `chainproof-home-${process.pid}-`))
 }
 
+/**
+ * Each directory is made once, then the files are written concurrently: creating a world is on
+ * every test's path, and one file after another cost a round of syscalls each (bench/lifecycle).
+ * A path listed twice keeps its last content, as writing in order would.
+ */
 export async function writeSandboxFiles(files: SandboxFile[]): Promise<void> {
-  for (const file of files) {
-    await mkdir(dirname(file.path), { recursive: true, mode: 0o700 })
-    await writeFile(file.path, file.content, { mode: file.executable ? 0o700 : 0o600 })
-    if (file.executable) await chmod(file.path, 0o700)
-  }
+  const byPath = new Map(files.map((file) => [file.path, file]))
+  for (const dir of new Set([...byPath.keys()].map((path) => dirname(path)))) await mkdir(dir, { recursive: true, mode: 0o700 })
+  await Promise.all(
+    [...byPath.values()].map(async (file) => {
+      await writeFile(file.path, file.content, { mode: file.executable ? 0o700 : 0o600 })
+      if (file.executable) await chmod(file.path, 0o700)
+    }),
+  )
 }
 
 export async function removeSandboxHome(home: string): Promise<void> {

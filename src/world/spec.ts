@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { ChainproofError } from '../errors.js'
 import type { WorldSpec } from '../types.js'
 import { gatePolicyProblems } from '../servers/gate-policy.js'
+import { faultIssues } from './faults.js'
 
 const IAM_NAME = /^[\w+=,.@-]{1,64}$/
 const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/
@@ -128,7 +129,8 @@ const worldSpecSchema = z
         for (const problem of gatePolicyProblems(gate)) ctx.addIssue({ code: 'custom', path: [], message: problem.replace(/^gate\./, '') })
       })
       .optional(),
-    faults: z.array(z.looseObject({ target: z.string(), kind: z.string() })).optional(),
+    // each fault is checked against the catalogue (and the world) below, so its messages can name the accepted values
+    faults: z.array(z.unknown()).optional(),
   })
   .superRefine((spec, ctx) => {
     for (const [name, profile] of Object.entries(spec.profiles ?? {})) {
@@ -140,13 +142,7 @@ const worldSpecSchema = z
         })
       }
     }
-    if (spec.faults?.length) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['faults'],
-        message: 'fault injection is not available in this version of chainproof; remove `faults`',
-      })
-    }
+    for (const issue of faultIssues(spec as WorldSpec)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message })
   })
 
 function mentionsProfile(files: { credentials?: string | undefined; config?: string | undefined } | undefined, name: string): boolean {

@@ -12,27 +12,8 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers'
 import { describe, expect, it } from 'vitest'
 import { createCredentialWorld } from '../../src/index.js'
 import { modelActiveWorld } from '../../src/probe/probe.js'
-import type { ProfileSpec, Source, WorldSpec } from '../../src/types.js'
-
-const GENERATED = ['env', 'sso', 'profile', 'process', 'webIdentity', 'container', 'instanceProfile'] as const
-type Generated = (typeof GENERATED)[number]
-
-export function specOf(on: ReadonlySet<Generated>, awsProfile: boolean, imdsDisabled: boolean): WorldSpec {
-  const spec: WorldSpec = {}
-  const profileName = awsProfile ? 'app' : 'default'
-  if (on.has('env')) spec.env = { user: 'envuser' }
-  const section: Record<string, unknown> = {}
-  if (on.has('profile')) section.user = 'alice'
-  if (on.has('process')) section.process = { user: 'tool' }
-  if (on.has('sso')) section.sso = { role: 'Dev' }
-  if (Object.keys(section).length) spec.profiles = { [profileName]: section as ProfileSpec }
-  if (awsProfile) spec.profile = profileName
-  if (on.has('webIdentity')) spec.webIdentity = { role: 'web-id' }
-  if (on.has('container')) spec.container = { role: 'task' }
-  if (on.has('instanceProfile')) spec.instanceProfile = { role: 'ec2' }
-  if (imdsDisabled) spec.vars = { AWS_EC2_METADATA_DISABLED: 'true' }
-  return spec
-}
+import type { Source } from '../../src/types.js'
+import { FLAG_SETTINGS, type Generated, keyOf, specOf, subsets } from '../support/scenario-space.js'
 
 interface Observed {
   hints: string[]
@@ -42,18 +23,7 @@ interface Observed {
   model: { winner?: Source; shadowed: Source[] }
 }
 
-const keyOf = (on: ReadonlySet<Generated>) => GENERATED.filter((s) => on.has(s)).join('+') || '(none)'
-
-function subsets(): Set<Generated>[] {
-  return Array.from({ length: 1 << GENERATED.length }, (_, mask) => new Set(GENERATED.filter((_, i) => mask & (1 << i))))
-}
-
-describe.each([
-  [false, false],
-  [true, false],
-  [false, true],
-  [true, true],
-])('model, probe and the real chain agree (AWS_PROFILE %s, AWS_EC2_METADATA_DISABLED %s)', (awsProfile, imdsDisabled) => {
+describe.each(FLAG_SETTINGS.map(([p, d]) => [p, d]))('model, probe and the real chain agree (AWS_PROFILE %s, AWS_EC2_METADATA_DISABLED %s)', (awsProfile, imdsDisabled) => {
   it('on the winner and the shadowed list of all 128 combinations', async () => {
     const observed = new Map<string, Observed>()
     for (const on of subsets()) {

@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs'
+import { waitForOthers } from './barrier'
 import { S3Client } from '@aws-sdk/client-s3'
 import { expect, it } from '@jest/globals'
 import { createCredentialWorld, resolveCredentials } from 'chainproof'
@@ -7,10 +8,10 @@ it('keeps its own world while other workers run theirs', async () => {
   const world = await createCredentialWorld({ env: { user: 'worker-3' }, instanceProfile: { role: 'role-3' } })
   try {
     const started = Date.now()
-    await new Promise((resolve) => setTimeout(resolve, 400))
+    await waitForOthers(3)
     const resolution = await resolveCredentials(new S3Client({}))
     expect(resolution.principal).toBe('arn:aws:iam::123456789012:user/worker-3')
-    appendFileSync(process.env.ISOLATION_LOG!, JSON.stringify({ n: 3, pid: process.pid, started, ended: Date.now() }) + '\n')
+    appendFileSync(process.env.ISOLATION_LOG!, JSON.stringify({ phase: 'end', n: 3, pid: process.pid, started, ended: Date.now() }) + '\n')
   } finally {
     await world.dispose()
   }

@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createCredentialWorld, loadScenario } from '../../src/index.js'
 
-const sandboxes = () => readdirSync(tmpdir()).filter((name) => name.startsWith('chainproof-home-'))
+// this process's own sandboxes: other test files create worlds in parallel
+const sandboxes = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`chainproof-home-${process.pid}-`))
 
 /** [what is wrong, the spec, what the error must say (field path and what is accepted)] */
 const BAD_SPECS: [string, unknown, string][] = [

@@ -32,12 +32,12 @@ function runFixtures(runner: 'vitest' | 'jest', glob: string, args: string[]): R
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, FIXTURE_GLOB: glob, ISOLATION_LOG: log, NO_COLOR: '1', FORCE_COLOR: '0' },
-    timeout: 60_000,
+    timeout: 180_000,
   })
   const out: RunResult = {
     status: result.status,
     output: `${result.stdout}\n${result.stderr}`,
-    log: existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [],
+    log: existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((e) => e.phase === 'end') : [],
     json: existsSync(json) ? JSON.parse(readFileSync(json, 'utf8')) : { numPassedTests: 0, numFailedTests: 0 },
   }
   rmSync(dir, { recursive: true, force: true })
@@ -59,19 +59,19 @@ describe('worlds are isolated per worker', () => {
     const result = runFixtures('vitest', 'isolated-*.vitest-fixture.ts', ['--pool=forks', '--maxWorkers=3'])
     expectOverlappingIsolatedWorlds(result)
     expect(new Set(result.log.map((e) => e.pid)).size).toBe(3)
-  }, 60_000)
+  }, 180_000)
 
   it("in Vitest's threads pool (worker threads of one process, each with its own process.env)", () => {
     const result = runFixtures('vitest', 'isolated-*.vitest-fixture.ts', ['--pool=threads', '--maxWorkers=3'])
     expectOverlappingIsolatedWorlds(result)
     expect(new Set(result.log.map((e) => e.pid)).size).toBe(1)
-  }, 60_000)
+  }, 180_000)
 
   it("in Jest's workers", () => {
     const result = runFixtures('jest', 'isolated-', ['--maxWorkers=3'])
     expectOverlappingIsolatedWorlds(result)
     expect(new Set(result.log.map((e) => e.pid)).size).toBe(3)
-  }, 60_000)
+  }, 180_000)
 })
 
 describe('concurrent tests', () => {
@@ -80,7 +80,7 @@ describe('concurrent tests', () => {
     expect(result.status).toBe(1)
     expect(result.json.numFailedTests).toBe(2)
     expect(result.output).toContain('useCredentialWorld(): tests that run concurrently (test.concurrent, describe.concurrent) cannot each have a world')
-  }, 60_000)
+  }, 180_000)
 })
 
 describe('a test that times out or throws', () => {
@@ -89,5 +89,5 @@ describe('a test that times out or throws', () => {
     expect(result.json.numFailedTests, result.output).toBe(2) // the timeout and the throw, on purpose
     expect(result.json.numPassedTests, result.output).toBe(1) // "finds the environment and HOME restored exactly"
     expect(result.output).toMatch(/timed out|Exceeded timeout/)
-  }, 60_000)
+  }, 180_000)
 })

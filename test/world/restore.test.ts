@@ -21,7 +21,8 @@ vi.mock('../../src/world/sandbox.js', async (importOriginal) => {
 const { createCredentialWorld } = await import('../../src/index.js')
 const { startLoopbackServers } = await import('../../src/servers/index.js')
 
-const sandboxes = () => readdirSync(tmpdir()).filter((name) => name.startsWith('chainproof-home-'))
+// this process's own sandboxes: other test files create worlds in parallel
+const sandboxes = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`chainproof-home-${process.pid}-`))
 
 function resources(): Record<string, number> {
   const counts: Record<string, number> = {}

@@ -1,0 +1,151 @@
+import type { ChainLink, ChainReport, SdkName, Source } from '../../types.js'
+import { auditText } from '../../audit.js'
+import { formatReport } from '../report.js'
+import type { SdkFacts } from './facts.js'
+
+/** One link of an SDK's chain, in that SDK's own words. */
+export interface SdkLink {
+  source: Source
+  name: string
+}
+
+/** A setting that provides credentials, and what to change so it no longer does. */
+export interface Removable {
+  mechanism: Source
+  /** In the SDK's terms: "unset AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", "remove credential_process from [default] in ~/.aws/config". */
+  removal: string
+  profile?: string
+}
+
+/** What one link finds on its own; the chain rules are applied by {@link assembleSdkReport}. */
+export type SdkFinding =
+  | (Removable & {
+      kind: 'available'
+      /** Equal keys are the same credentials (a second link reaching them again is skipped, not shadowed). */
+      key: string
+      reason: string
+      /** Other credential settings of the same section that this link would pick next, in the SDK's order. */
+      inner?: Removable[]
+    })
+  /** `failed` stops the chain; an SDK that moves on after an error reports `absent` with the error as the reason. */
+  | { kind: 'absent' | 'skipped' | 'failed'; reason: string }
+
+/** What a model says about itself: which release it describes, and how it is known. */
+export interface SdkModelInfo {
+  sdk: SdkName
+  /** The SDK in words: "AWS SDK for Java 2.x". */
+  title: string
+  /** The release the model describes, cited in the report header. */
+  release: string
+  /** `run`: checked against the real SDK in chainproof's CI; `source`: read from the SDK's source, not run. */
+  modelledFrom: 'run' | 'source'
+  /** How it is checked, or which source it was read from. */
+  basis: string
+}
+
+export interface SdkReport extends ChainReport {
+  release: string
+  modelledFrom: 'run' | 'source'
+}
+
+/** A failure before any link runs (botocore's ProfileNotFound): every link is unreached. */
+export interface Preflight {
+  failed: string
+  hint: string
+}
+
+/**
+ * The chain rules every modelled SDK shares: the first available link wins, later available
+ * ones are shadowed, a `failed` link stops the chain. Shadowed sources are ranked as they would
+ * win if the ones above were removed one by one, and each gets one hint naming every removal.
+ */
+export function assembleSdkReport(
+  model: SdkModelInfo,
+  links: readonly SdkLink[],
+  findings: readonly SdkFinding[] | Preflight,
+  leadingHints: readonly string[] = [],
+): SdkReport {
+  const chainLinks: ChainLink[] = []
+  const ranked: Removable[] = []
+  const hints = [...leadingHints]
+  let winner: { link: SdkLink; key: string; mechanism: Source } | undefined
+  let stoppedAt: SdkLink | undefined
+  if (!Array.isArray(findings)) {
+    const preflight = findings as Preflight
+    for (const link of links) chainLinks.push({ ...link, status: 'unreached', reason: `not reached: ${preflight.failed}` })
+    hints.push(preflight.hint)
+    return createSdkReport(model, chainLinks, hints, { shadowed: [] })
+  }
+  links.forEach((link, i) => {
+    const finding = (findings as readonly SdkFinding[])[i] ?? { kind: 'absent', reason: 'not examined' }
+    const base = { source: link.source, name: link.name }
+    if (stoppedAt && !winner) {
+      chainLinks.push({ ...base, status: 'unreached', reason: `not reached: the chain stopped at ${stoppedAt.name}` })
+      return
+    }
+    if (finding.kind !== 'available') {
+      if (finding.kind === 'failed' && !winner) stoppedAt = link
+      chainLinks.push({ ...base, status: finding.kind, reason: finding.reason })
+      return
+    }
+    if (winner && winner.key === finding.key) {
+      chainLinks.push({ ...base, status: 'skipped', reason: `same credentials as ${winner.link.name}, which already won` })
+      return
+    }
+    ranked.push(finding, ...(finding.inner ?? []))
+    if (!winner) {
+      winner = { link, key: finding.key, mechanism: finding.mechanism }
+      chainLinks.push({ ...base, status: 'won', reason: finding.reason })
+    } else {
+      chainLinks.push({ ...base, status: 'shadowed', reason: `${finding.reason}, but ${winner.link.name} won` })
+    }
+  })
+  const shadowed: Source[] = []
+  for (const entry of ranked.slice(1)) if (entry.mechanism !== winner?.mechanism && !shadowed.includes(entry.mechanism)) shadowed.push(entry.mechanism)
+  const top = ranked[0]
+  if (top) {
+    const seen = new Set<Source>([top.mechanism])
+    ranked.slice(1).forEach((entry, i) => {
+      if (seen.has(entry.mechanism)) return
+      seen.add(entry.mechanism)
+      const steps = [...new Set(ranked.slice(0, i + 1).map((above) => above.removal))]
+      hints.push(`To use ${entry.mechanism} instead of ${top.mechanism}: ${steps.join('; then ')}.`)
+    })
+  } else if (!chainLinks.some((l) => l.status === 'failed')) {
+    hints.push('No link has credentials: set env keys, a profile, a web identity token file, a container endpoint or an instance profile.')
+  }
+  const summary: { winner?: Source; shadowed: Source[] } = { shadowed }
+  if (winner) summary.winner = winner.mechanism
+  return createSdkReport(model, chainLinks, hints, summary)
+}
+
+/** The header cites the SDK and the release the model describes; a source-only model says so on its second line. */
+export function createSdkReport(model: SdkModelInfo, links: ChainLink[], hints: string[], summary: { winner?: Source; shadowed: Source[] }): SdkReport {
+  const report: SdkReport = { sdk: model.sdk, release: model.release, modelledFrom: model.modelledFrom, links, shadowed: [...summary.shadowed], hints, toString: () => '' }
+  if (summary.winner) report.winner = summary.winner
+  Object.defineProperty(report, 'toString', {
+    enumerable: false,
+    value: () => {
+      const body = formatReport(report).split('\n')
+      const verdict = report.winner ? `winner: ${report.winner}` : 'no source resolved'
+      body[0] = `Credential chain (${model.sdk}: ${model.release}) — ${verdict}`
+      const provenance =
+        model.modelledFrom === 'source'
+          ? `  Modelled from the SDK's source, not run: ${model.basis}`
+          : `  Model checked against the real SDK: ${model.basis}`
+      const text = [body[0], provenance, ...body.slice(1)].join('\n')
+      auditText(text)
+      return text
+    },
+  })
+  return report
+}
+
+/** Removal steps shared by the models, in plain words. */
+export const removeEnvKeys = (facts: SdkFacts, names = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) => {
+  const set = [...names, 'AWS_SESSION_TOKEN'].filter((n) => facts.env[n] !== undefined && facts.env[n] !== '')
+  return `unset ${(set.length ? set : names).join(', ').replace(/, ([^,]*)$/, ' and $1')}`
+}
+export const removeWebIdentityEnv = () => 'unset AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN'
+export const removeContainer = (variable: string) => `unset ${variable} (and its authorization token variable)`
+export const removeInstanceProfile = () => 'detach the instance profile (or set AWS_EC2_METADATA_DISABLED=true)'

@@ -1,0 +1,117 @@
+import type { ChainFacts, ProfileSettings } from '../facts.js'
+
+/**
+ * The facts other SDKs' models decide from: the JS chain's facts, plus the raw shared files at
+ * every path some SDK reads (Java v1 reads AWS_CREDENTIAL_PROFILES_FILE, not
+ * AWS_SHARED_CREDENTIALS_FILE; this PHP release reads `~/.aws/config` whatever AWS_CONFIG_FILE
+ * says, and looks up the section `[profile default]` literally). Still plain data: the model
+ * functions stay pure, and the files are read at the edge (src/probe/sdk-facts.ts).
+ */
+export interface SdkFacts extends ChainFacts {
+  /** path → sections by their raw header (`default`, `profile app`, `sso-session x`), or null when the file is missing. */
+  rawFiles?: Readonly<Record<string, Readonly<Record<string, ProfileSettings>> | null>>
+}
+
+export type Sections = Readonly<Record<string, ProfileSettings>>
+
+export const isSet = (v: string | undefined): v is string => v !== undefined && v !== ''
+
+/** The home directory the way the SDKs compute it from the environment. */
+export function homeOf(facts: SdkFacts): string {
+  return facts.env.HOME || facts.env.USERPROFILE || ''
+}
+
+export const defaultCredentialsPath = (facts: SdkFacts) => `${homeOf(facts)}/.aws/credentials`
+export const defaultConfigPath = (facts: SdkFacts) => `${homeOf(facts)}/.aws/config`
+
+/** `~/…` for paths under HOME, for messages. */
+export function shortPath(facts: SdkFacts, path: string): string {
+  const home = homeOf(facts)
+  return home && path.startsWith(home + '/') ? '~' + path.slice(home.length) : path
+}
+
+/**
+ * A file's sections by raw header, from the raw files when gathered, else rebuilt from the JS
+ * facts (whose config keys are normalised: `app` stands for `[profile app]`). Undefined: the
+ * file at that path is unknown or missing.
+ */
+export function rawSections(facts: SdkFacts, path: string): Sections | undefined {
+  const raw = facts.rawFiles?.[path]
+  if (raw !== undefined) return raw ?? undefined
+  if (path === facts.credentialsPath) return Object.keys(facts.credentialsFile).length ? facts.credentialsFile : undefined
+  if (path === facts.configPath) {
+    if (!Object.keys(facts.configFile).length) return undefined
+    const sections: Record<string, ProfileSettings> = {}
+    for (const [name, settings] of Object.entries(facts.configFile)) {
+      if (name.startsWith('sso-session.')) sections[`sso-session ${name.slice('sso-session.'.length)}`] = settings
+      else if (!name.includes('.')) sections[name === 'default' ? 'default' : `profile ${name}`] = settings
+    }
+    return sections
+  }
+  return undefined
+}
+
+/** A credentials-style file: the header is the profile name. */
+export function credentialsProfiles(facts: SdkFacts, path: string): Sections {
+  return rawSections(facts, path) ?? {}
+}
+
+/** A config-style file: `[profile x]` → x, `[default]` → default; other sections are not profiles. */
+export function configProfiles(facts: SdkFacts, path: string): Sections {
+  const profiles: Record<string, ProfileSettings> = {}
+  for (const [header, settings] of Object.entries(rawSections(facts, path) ?? {})) {
+    if (header === 'default') profiles.default = { ...settings, ...(profiles.default ?? {}) }
+    else if (header.startsWith('profile ')) profiles[header.slice('profile '.length).trim()] = settings
+  }
+  return profiles
+}
+
+/** `[sso-session x]` sections of a config file. */
+export function ssoSessions(facts: SdkFacts, path: string): Sections {
+  const sessions: Record<string, ProfileSettings> = {}
+  for (const [header, settings] of Object.entries(rawSections(facts, path) ?? {})) {
+    if (header.startsWith('sso-session ')) sessions[header.slice('sso-session '.length).trim()] = settings
+  }
+  return sessions
+}
+
+/** Profiles of both files merged, credentials-file keys winning per key (botocore, Java v2, Go). */
+export function mergedProfiles(facts: SdkFacts, credentialsPath: string, configPath: string): Sections {
+  const merged: Record<string, ProfileSettings> = {}
+  for (const [name, settings] of Object.entries(configProfiles(facts, configPath))) merged[name] = { ...settings }
+  for (const [name, settings] of Object.entries(credentialsProfiles(facts, credentialsPath))) merged[name] = { ...(merged[name] ?? {}), ...settings }
+  return merged
+}
+
+/** The shared-file paths most SDKs use: AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE or the defaults. */
+export function standardPaths(facts: SdkFacts): { credentials: string; config: string } {
+  return {
+    credentials: isSet(facts.env.AWS_SHARED_CREDENTIALS_FILE) ? facts.env.AWS_SHARED_CREDENTIALS_FILE : defaultCredentialsPath(facts),
+    config: isSet(facts.env.AWS_CONFIG_FILE) ? facts.env.AWS_CONFIG_FILE : defaultConfigPath(facts),
+  }
+}
+
+/** The profile AWS_PROFILE selects, or `default`. */
+export function envProfile(facts: SdkFacts): { name: string; fromEnv: boolean } {
+  return isSet(facts.env.AWS_PROFILE) ? { name: facts.env.AWS_PROFILE, fromEnv: true } : { name: 'default', fromEnv: false }
+}
+
+export const hasStaticKeys = (p: ProfileSettings | undefined) => !!p && isSet(p.aws_access_key_id) && isSet(p.aws_secret_access_key)
+export const hasSso = (p: ProfileSettings | undefined) =>
+  !!p && ['sso_start_url', 'sso_account_id', 'sso_session', 'sso_region', 'sso_role_name'].some((k) => typeof p[k] === 'string')
+
+/** Whether the SSO cache holds a valid token for a profile's sso_session (or legacy start URL). */
+export function ssoTokenValid(facts: SdkFacts, p: ProfileSettings): boolean {
+  const key = p.sso_session ?? p.sso_start_url
+  return key !== undefined && facts.ssoTokens[key] === true
+}
+
+/** What the container endpoint variables say, in every SDK's terms. */
+export function containerVariable(facts: SdkFacts): 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' | 'AWS_CONTAINER_CREDENTIALS_FULL_URI' | undefined {
+  if (isSet(facts.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)) return 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'
+  if (isSet(facts.env.AWS_CONTAINER_CREDENTIALS_FULL_URI)) return 'AWS_CONTAINER_CREDENTIALS_FULL_URI'
+  return undefined
+}
+
+/** `AWS_EC2_METADATA_DISABLED` as SDKs that compare it to "true" (case-insensitively) read it. */
+export const imdsDisabledTrue = (facts: SdkFacts) => (facts.env.AWS_EC2_METADATA_DISABLED ?? '').toLowerCase() === 'true'

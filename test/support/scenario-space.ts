@@ -1,0 +1,55 @@
+/**
+ * The generated scenario space shared by the agreement suites (test/chain/agreement.test.ts and
+ * test/sdks/*): every combination of the seven sources on and off, with and without AWS_PROFILE
+ * and AWS_EC2_METADATA_DISABLED — 4 × 128 = 512 worlds.
+ */
+import type { ProfileSpec, Source, WorldSpec } from '../../src/types.js'
+
+export const GENERATED = ['env', 'sso', 'profile', 'process', 'webIdentity', 'container', 'instanceProfile'] as const
+export type Generated = (typeof GENERATED)[number]
+
+/** The four flag settings: [AWS_PROFILE set, AWS_EC2_METADATA_DISABLED set]. */
+export const FLAG_SETTINGS: ReadonlyArray<readonly [awsProfile: boolean, imdsDisabled: boolean]> = [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+]
+
+/** The world of one combination: env keys, one profile section (keys, credential_process, SSO), web identity, container, IMDS. */
+export function specOf(on: ReadonlySet<Generated>, awsProfile: boolean, imdsDisabled: boolean): WorldSpec {
+  const spec: WorldSpec = {}
+  const profileName = awsProfile ? 'app' : 'default'
+  if (on.has('env')) spec.env = { user: 'envuser' }
+  const section: Record<string, unknown> = {}
+  if (on.has('profile')) section.user = 'alice'
+  if (on.has('process')) section.process = { user: 'tool' }
+  if (on.has('sso')) section.sso = { role: 'Dev' }
+  if (Object.keys(section).length) spec.profiles = { [profileName]: section as ProfileSpec }
+  if (awsProfile) spec.profile = profileName
+  if (on.has('webIdentity')) spec.webIdentity = { role: 'web-id' }
+  if (on.has('container')) spec.container = { role: 'task' }
+  if (on.has('instanceProfile')) spec.instanceProfile = { role: 'ec2' }
+  if (imdsDisabled) spec.vars = { AWS_EC2_METADATA_DISABLED: 'true' }
+  return spec
+}
+
+export const keyOf = (on: ReadonlySet<Generated>) => GENERATED.filter((s) => on.has(s)).join('+') || '(none)'
+
+export function subsets(): Set<Generated>[] {
+  return Array.from({ length: 1 << GENERATED.length }, (_, mask) => new Set(GENERATED.filter((_, i) => mask & (1 << i))))
+}
+
+/**
+ * A real chain only names a winner; its shadowed list is found by taking the winner away and
+ * resolving again, until nothing resolves: the sources that would win next, in order.
+ * `winnerOf` answers for any combination (all 128 of one flag setting are evaluated first).
+ */
+export function shadowedByRemoval(on: ReadonlySet<Generated>, winnerOf: (on: ReadonlySet<Generated>) => Source | undefined): Source[] {
+  const winner = winnerOf(on)
+  if (!winner || !on.has(winner as Generated)) return []
+  const rest = new Set(on)
+  rest.delete(winner as Generated)
+  const next = winnerOf(rest)
+  return next ? [next, ...shadowedByRemoval(rest, winnerOf)] : []
+}
