@@ -40,10 +40,12 @@ describe('explainChain', () => {
     }
   })
 
-  it('models only js-v3 for now: another sdk is an error that names the supported value', async () => {
-    const error = await explainChain({ sdk: 'botocore', env: {} }).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(ChainproofError)
-    expect((error as Error).message).toMatchInlineSnapshot(`"explainChain({ sdk: "botocore" }): this version of chainproof models only "js-v3"; leave sdk out or pass "js-v3"."`)
+  it("models another SDK's chain on request, and names the valid SDKs for an unknown one", async () => {
+    const botocore = await explainChain({ sdk: 'botocore', env: { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE01', AWS_SECRET_ACCESS_KEY: 'x', AWS_PROFILE: 'nowhere', HOME: '/nonexistent' } })
+    expect(botocore.sdk).toBe('botocore')
     await expect(explainChain({ sdk: 'js-v3', env: {} })).resolves.toMatchObject({ sdk: 'js-v3' })
+    const error = await explainChain({ sdk: 'ruby' as never, env: {} }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ChainproofError)
+    expect((error as Error).message).toMatchInlineSnapshot(`"explainChain({ sdk: "ruby" }): unknown SDK; use one of "js-v3", "js-v3@<3.616", "java-v1", "java-v2", "php-v3", "botocore", "aws-cli-v2", "go-v2"."`)
   })
 })
