@@ -3,37 +3,15 @@ import { join } from 'node:path'
 import { fromHttp } from '@aws-sdk/credential-provider-http'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startLoopbackServers, type LoopbackServers } from '../../src/servers/index.js'
-import { fakeWorld, installLoopbackGuard, sandboxEnv, type FakeWorld, type FakeWorldOptions } from './fake-world.js'
+import { useFakeWorlds } from './fake-world.js'
 
-let servers: LoopbackServers
-let removeGuard: () => void
-let env: ReturnType<typeof sandboxEnv>
-let attached: FakeWorld | undefined
-
-beforeAll(async () => {
-  removeGuard = installLoopbackGuard()
-  servers = await startLoopbackServers()
-})
-afterAll(() => removeGuard())
-beforeEach(() => {
-  env = sandboxEnv(servers)
-})
-afterEach(() => {
-  if (attached) servers.detach(attached)
-  attached = undefined
-  env.restore()
-})
-
-function attach(options: FakeWorldOptions): FakeWorld {
-  attached = fakeWorld(options)
-  servers.attach(attached)
-  return attached
-}
+const harness = useFakeWorlds()
+const { attach } = harness
 
 function pointAtContainer(world: FakeWorld, vars: Record<string, string> = {}): void {
   // RELATIVE_URI would win over FULL_URI and send the SDK to 169.254.170.2.
   delete process.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
-  process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI = `${servers.urls.container}${world.container!.path}`
+  process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI = `${harness.servers.urls.container}${world.container!.path}`
   Object.assign(process.env, vars)
 }
 
@@ -55,7 +33,7 @@ describe('container endpoint with the real fromHttp', () => {
 
   it('reads the token from AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', async () => {
     const world = attach({ container: { role: 'task', authToken: TOKEN } })
-    const file = join(env.home, 'token')
+    const file = join(harness.env.home, 'token')
     writeFileSync(file, TOKEN)
     pointAtContainer(world, { AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: file })
     const credentials = await fromHttp({})()
@@ -82,7 +60,7 @@ describe('container endpoint with the real fromHttp', () => {
 describe('container endpoint wire behaviour', () => {
   it('401 without Authorization, 403 with a wrong one (JSON error, no token echoed), 200 with the right one', async () => {
     const world = attach({ container: { role: 'task', authToken: TOKEN } })
-    const url = `${servers.urls.container}${world.container!.path}`
+    const url = `${harness.servers.urls.container}${world.container!.path}`
     const missing = await fetch(url)
     expect(missing.status).toBe(401)
     const wrong = await fetch(url, { headers: { authorization: 'Bearer nope' } })
@@ -107,11 +85,11 @@ describe('container endpoint wire behaviour', () => {
 
   it('404 on another path, and 404 on every path when the world has no container', async () => {
     const world = attach({ container: { role: 'task' } })
-    expect((await fetch(`${servers.urls.container}/v2/credentials/someone-else`)).status).toBe(404)
-    expect((await fetch(`${servers.urls.container}${world.container!.path}`, { method: 'POST' })).status).toBe(404)
-    servers.detach(world)
+    expect((await fetch(`${harness.servers.urls.container}/v2/credentials/someone-else`)).status).toBe(404)
+    expect((await fetch(`${harness.servers.urls.container}${world.container!.path}`, { method: 'POST' })).status).toBe(404)
+    harness.servers.detach(world)
     const bare = attach({})
-    expect((await fetch(`${servers.urls.container}${world.container!.path}`)).status).toBe(404)
+    expect((await fetch(`${harness.servers.urls.container}${world.container!.path}`)).status).toBe(404)
     expect(bare.requests.map((r) => r.status)).toEqual([404])
   })
 })

@@ -9,7 +9,8 @@ import { join } from 'node:path'
 import type { RecordedRequest, Source } from '../../src/types.js'
 import type { ServerWorld } from '../../src/servers/state.js'
 import { Ledger, newInstanceId, newTaskId, roleArnOf, type IssuedCredentials } from '../../src/world/ledger.js'
-import type { LoopbackServers } from '../../src/servers/index.js'
+import { startLoopbackServers, type LoopbackServers } from '../../src/servers/index.js'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 
 export interface FakeWorldOptions {
   accountId?: string
@@ -171,5 +172,46 @@ export function installLoopbackGuard(): () => void {
   return () => {
     net.Socket.prototype.connect = original
     if (blocked.length) throw new Error(`chainproof test guard: blocked connections to ${blocked.join(', ')}`)
+  }
+}
+
+/**
+ * The hooks every server test file needs: the loopback guard, the servers, a sandboxed env per
+ * test, and a fake world attached on request (detached after each test).
+ */
+export function useFakeWorlds(): {
+  readonly servers: LoopbackServers
+  readonly env: ReturnType<typeof sandboxEnv>
+  attach(options: FakeWorldOptions): FakeWorld
+} {
+  let servers: LoopbackServers | undefined
+  let env: ReturnType<typeof sandboxEnv> | undefined
+  let attached: FakeWorld | undefined
+  let removeGuard: () => void = () => {}
+  beforeAll(async () => {
+    removeGuard = installLoopbackGuard()
+    servers = await startLoopbackServers()
+  })
+  afterAll(() => removeGuard())
+  beforeEach(() => {
+    env = sandboxEnv(servers!)
+  })
+  afterEach(() => {
+    if (attached) servers!.detach(attached)
+    attached = undefined
+    env?.restore()
+  })
+  return {
+    get servers() {
+      return servers!
+    },
+    get env() {
+      return env!
+    },
+    attach(options) {
+      attached = fakeWorld(options)
+      servers!.attach(attached)
+      return attached
+    },
   }
 }

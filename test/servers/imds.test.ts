@@ -4,38 +4,16 @@ import { fromInstanceMetadata } from '@smithy/credential-provider-imds'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { parseTokenTtl } from '../../src/servers/imds.js'
 import { startLoopbackServers, type LoopbackServers } from '../../src/servers/index.js'
-import { fakeWorld, installLoopbackGuard, sandboxEnv, type FakeWorld, type FakeWorldOptions } from './fake-world.js'
+import { installLoopbackGuard, useFakeWorlds } from './fake-world.js'
 
-let servers: LoopbackServers
-let removeGuard: () => void
-let env: ReturnType<typeof sandboxEnv>
-let attached: FakeWorld | undefined
-
-beforeAll(async () => {
-  removeGuard = installLoopbackGuard()
-  servers = await startLoopbackServers()
-})
-afterAll(() => removeGuard())
-beforeEach(() => {
-  env = sandboxEnv(servers)
-})
-afterEach(() => {
-  if (attached) servers.detach(attached)
-  attached = undefined
-  env.restore()
-})
-
-function attach(options: FakeWorldOptions): FakeWorld {
-  attached = fakeWorld(options)
-  servers.attach(attached)
-  return attached
-}
+const harness = useFakeWorlds()
+const { attach } = harness
 
 const TOKEN_PATH = '/latest/api/token'
 const CREDS_PATH = '/latest/meta-data/iam/security-credentials/'
 
 async function token(ttl = '21600'): Promise<Response> {
-  return fetch(`${servers.urls.imds}${TOKEN_PATH}`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': ttl } })
+  return fetch(`${harness.servers.urls.imds}${TOKEN_PATH}`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': ttl } })
 }
 
 describe('IMDS with the real fromInstanceMetadata', () => {
@@ -81,7 +59,7 @@ describe('IMDS with the real fromInstanceMetadata', () => {
     const world = attach({ instanceProfile: { role: 'web+app=1,x.y@z_w-v' } })
     const credentials = await fromInstanceMetadata()()
     expect(credentials.accessKeyId).toBe(world.instanceProfile!.credentials().accessKeyId)
-    expect((await fetch(`${servers.urls.imds}${CREDS_PATH}${encodeURIComponent('web+app=1,x.y@z_w-v')}`)).status).toBe(200)
+    expect((await fetch(`${harness.servers.urls.imds}${CREDS_PATH}${encodeURIComponent('web+app=1,x.y@z_w-v')}`)).status).toBe(200)
   })
 
   it('fails in milliseconds (never a timeout) when the world has no instance profile', async () => {
@@ -120,7 +98,7 @@ describe('IMDS wire behaviour', () => {
   it('issues a token only for a TTL of 1..21600 and echoes the TTL', async () => {
     attach({ instanceProfile: { role: 'web' } })
     for (const bad of ['0', '21601', '-1', 'abc', '1.5']) expect((await token(bad)).status, bad).toBe(400)
-    const missing = await fetch(`${servers.urls.imds}${TOKEN_PATH}`, { method: 'PUT' })
+    const missing = await fetch(`${harness.servers.urls.imds}${TOKEN_PATH}`, { method: 'PUT' })
     expect(missing.status).toBe(400)
     for (const good of ['1', '21600']) {
       const res = await token(good)
@@ -133,34 +111,34 @@ describe('IMDS wire behaviour', () => {
 
   it('answers a v1 GET on a v2-only instance 401, and a GET with a bad token 401', async () => {
     attach({ instanceProfile: { role: 'web', imdsV2Only: true } })
-    expect((await fetch(`${servers.urls.imds}${CREDS_PATH}`)).status).toBe(401)
-    const bad = await fetch(`${servers.urls.imds}${CREDS_PATH}`, { headers: { 'x-aws-ec2-metadata-token': 'forged' } })
+    expect((await fetch(`${harness.servers.urls.imds}${CREDS_PATH}`)).status).toBe(401)
+    const bad = await fetch(`${harness.servers.urls.imds}${CREDS_PATH}`, { headers: { 'x-aws-ec2-metadata-token': 'forged' } })
     expect(bad.status).toBe(401)
     const good = await token()
-    const ok = await fetch(`${servers.urls.imds}${CREDS_PATH}`, { headers: { 'x-aws-ec2-metadata-token': await good.text() } })
+    const ok = await fetch(`${harness.servers.urls.imds}${CREDS_PATH}`, { headers: { 'x-aws-ec2-metadata-token': await good.text() } })
     expect(ok.status).toBe(200)
     expect(await ok.text()).toBe('web')
   })
 
   it('answers v1 GETs on a default instance, but still rejects an invalid token when one is sent', async () => {
     attach({ instanceProfile: { role: 'web' } })
-    expect(await (await fetch(`${servers.urls.imds}${CREDS_PATH}`)).text()).toBe('web')
-    expect((await fetch(`${servers.urls.imds}${CREDS_PATH}`, { headers: { 'x-aws-ec2-metadata-token': 'nope' } })).status).toBe(401)
+    expect(await (await fetch(`${harness.servers.urls.imds}${CREDS_PATH}`)).text()).toBe('web')
+    expect((await fetch(`${harness.servers.urls.imds}${CREDS_PATH}`, { headers: { 'x-aws-ec2-metadata-token': 'nope' } })).status).toBe(401)
   })
 
   it('forgets tokens between worlds', async () => {
-    attach({ instanceProfile: { role: 'web' } })
+    const first = attach({ instanceProfile: { role: 'web' } })
     const earlier = await (await token()).text()
-    expect((await fetch(`${servers.urls.imds}${CREDS_PATH}`, { headers: { 'x-aws-ec2-metadata-token': earlier } })).status).toBe(200)
-    servers.detach(attached!)
+    expect((await fetch(`${harness.servers.urls.imds}${CREDS_PATH}`, { headers: { 'x-aws-ec2-metadata-token': earlier } })).status).toBe(200)
+    harness.servers.detach(first)
     attach({ instanceProfile: { role: 'web' } })
-    expect((await fetch(`${servers.urls.imds}${CREDS_PATH}`, { headers: { 'x-aws-ec2-metadata-token': earlier } })).status).toBe(401)
+    expect((await fetch(`${harness.servers.urls.imds}${CREDS_PATH}`, { headers: { 'x-aws-ec2-metadata-token': earlier } })).status).toBe(401)
   })
 
   it('expires a token after its TTL', async () => {
     attach({ instanceProfile: { role: 'web' } })
     const short = await (await token('1')).text()
-    const use = async () => (await fetch(`${servers.urls.imds}${CREDS_PATH}`, { headers: { 'x-aws-ec2-metadata-token': short } })).status
+    const use = async () => (await fetch(`${harness.servers.urls.imds}${CREDS_PATH}`, { headers: { 'x-aws-ec2-metadata-token': short } })).status
     expect(await use()).toBe(200)
     vi.useFakeTimers({ toFake: ['Date'] })
     try {
@@ -173,7 +151,7 @@ describe('IMDS wire behaviour', () => {
 
   it('serves the credentials document in the shape IMDS uses, 404 for another role', async () => {
     const world = attach({ instanceProfile: { role: 'web' } })
-    const res = await fetch(`${servers.urls.imds}${CREDS_PATH}web`)
+    const res = await fetch(`${harness.servers.urls.imds}${CREDS_PATH}web`)
     expect(res.headers.get('content-type')).toBe('text/plain')
     const doc = JSON.parse(await res.text()) as Record<string, string>
     const issued = world.instanceProfile!.credentials()
@@ -188,12 +166,12 @@ describe('IMDS wire behaviour', () => {
       AccountId: '123456789012',
     })
     expect(new Date(doc.Expiration!).getTime()).toBeGreaterThan(Date.now())
-    expect((await fetch(`${servers.urls.imds}${CREDS_PATH}admin`)).status).toBe(404)
+    expect((await fetch(`${harness.servers.urls.imds}${CREDS_PATH}admin`)).status).toBe(404)
   })
 
   it('serves region, instance id and the identity document', async () => {
     const world = attach({ region: 'eu-central-1', accountId: '210987654321', instanceProfile: { role: 'web' } })
-    const get = async (path: string) => (await fetch(`${servers.urls.imds}${path}`)).text()
+    const get = async (path: string) => (await fetch(`${harness.servers.urls.imds}${path}`)).text()
     expect(await get('/latest/meta-data/placement/region')).toBe('eu-central-1')
     expect(await get('/latest/meta-data/instance-id')).toBe(world.instanceProfile!.instanceId)
     const doc = JSON.parse(await get('/latest/dynamic/instance-identity/document')) as Record<string, unknown>
@@ -212,10 +190,10 @@ describe('IMDS wire behaviour', () => {
     attach({ region: 'sa-east-1' })
     expect((await token()).status).toBe(200)
     const started = Date.now()
-    expect((await fetch(`${servers.urls.imds}${CREDS_PATH}`)).status).toBe(404)
-    expect((await fetch(`${servers.urls.imds}${CREDS_PATH}web`)).status).toBe(404)
+    expect((await fetch(`${harness.servers.urls.imds}${CREDS_PATH}`)).status).toBe(404)
+    expect((await fetch(`${harness.servers.urls.imds}${CREDS_PATH}web`)).status).toBe(404)
     expect(Date.now() - started).toBeLessThan(200)
-    expect(await (await fetch(`${servers.urls.imds}/latest/meta-data/placement/region`)).text()).toBe('sa-east-1')
+    expect(await (await fetch(`${harness.servers.urls.imds}/latest/meta-data/placement/region`)).text()).toBe('sa-east-1')
   })
 })
 

@@ -4,32 +4,10 @@ import { join } from 'node:path'
 import { fromSSO } from '@aws-sdk/credential-providers'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startLoopbackServers, type LoopbackServers } from '../../src/servers/index.js'
-import { fakeWorld, installLoopbackGuard, sandboxEnv, type FakeWorld, type FakeWorldOptions } from './fake-world.js'
+import { useFakeWorlds } from './fake-world.js'
 
-let servers: LoopbackServers
-let removeGuard: () => void
-let env: ReturnType<typeof sandboxEnv>
-let attached: FakeWorld | undefined
-
-beforeAll(async () => {
-  removeGuard = installLoopbackGuard()
-  servers = await startLoopbackServers()
-})
-afterAll(() => removeGuard())
-beforeEach(() => {
-  env = sandboxEnv(servers)
-})
-afterEach(() => {
-  if (attached) servers.detach(attached)
-  attached = undefined
-  env.restore()
-})
-
-function attach(options: FakeWorldOptions): FakeWorld {
-  attached = fakeWorld(options)
-  servers.attach(attached)
-  return attached
-}
+const harness = useFakeWorlds()
+const { attach } = harness
 
 const ACCESS_TOKEN = 'aoaAAAAAchainproof-sso-access-token'
 const SSO = {
@@ -42,7 +20,7 @@ const SSO = {
 
 /** Writes the SSO token cache the way `aws sso login` does, keyed by sha1 of the session name or start URL. */
 function writeTokenCache(key: string, accessToken: string): void {
-  const dir = join(env.home, '.aws', 'sso', 'cache')
+  const dir = join(harness.env.home, '.aws', 'sso', 'cache')
   mkdirSync(dir, { recursive: true })
   const file = join(dir, `${createHash('sha1').update(key).digest('hex')}.json`)
   writeFileSync(file, JSON.stringify({ accessToken, expiresAt: new Date(Date.now() + 3600_000).toISOString(), region: 'us-east-1', startUrl: 'https://chainproof.awsapps.com/start' }))
@@ -51,7 +29,7 @@ function writeTokenCache(key: string, accessToken: string): void {
 describe('SSO portal with the real fromSSO', () => {
   it('resolves role credentials for an sso_session profile (AWS_ENDPOINT_URL_SSO), attributed to that profile', async () => {
     const world = attach({ sso: SSO })
-    mkdirSync(join(env.home, '.aws'), { recursive: true })
+    mkdirSync(join(harness.env.home, '.aws'), { recursive: true })
     writeFileSync(
       process.env.AWS_CONFIG_FILE!,
       [
@@ -103,10 +81,10 @@ describe('SSO portal with the real fromSSO', () => {
 })
 
 describe('SSO portal wire behaviour', () => {
-  const get = (query: string, headers: Record<string, string> = {}) => fetch(`${servers.urls.sso}/federation/credentials?${query}`, { headers })
+  const get = (query: string, headers: Record<string, string> = {}) => fetch(`${harness.servers.urls.sso}/federation/credentials?${query}`, { headers })
 
   it('401 UnauthorizedException without or with a wrong bearer token, and when the world has no SSO', async () => {
-    attach({ sso: SSO })
+    const first = attach({ sso: SSO })
     for (const headers of [{}, { 'x-amz-sso_bearer_token': 'wrong' }] as Record<string, string>[]) {
       const res = await get('role_name=Developer&account_id=111122223333', headers)
       expect(res.status).toBe(401)
@@ -115,7 +93,7 @@ describe('SSO portal wire behaviour', () => {
       expect(JSON.parse(body)).toEqual({ message: expect.any(String) })
       expect(body).not.toContain('wrong')
     }
-    servers.detach(attached!)
+    harness.servers.detach(first)
     attach({})
     expect((await get('role_name=Developer&account_id=111122223333', { 'x-amz-sso_bearer_token': ACCESS_TOKEN })).status).toBe(401)
   })
