@@ -1,5 +1,5 @@
 import type { ChainLink, ChainReport, Source } from '../types.js'
-import { type ChainFacts, type RankedMechanism, activeProfileOf, profileSettings } from './facts.js'
+import { type ChainFacts, type RankedMechanism, activeProfileOf, profileSettings, isSet } from './facts.js'
 import { createReport } from './report.js'
 
 /** The links of the JS v3 default chain (`fromNodeProviderChain`), in order, in the SDK's own words. */
@@ -82,7 +82,6 @@ export function assembleReport(findings: readonly LinkFinding[], facts: ChainFac
   return createReport('js-v3', links, hintsFor(links, ranked, facts), summary)
 }
 
-const isSet = (v: string | undefined): v is string => v !== undefined && v !== ''
 
 /** What to change so that a ranked mechanism no longer provides credentials, naming the variable or file section. */
 export function howToRemove(entry: RankedMechanism, facts: ChainFacts): string {

@@ -38,7 +38,8 @@ export function profileSettings(facts: ChainFacts, name: string): ProfileSetting
   return { ...(config ?? {}), ...(credentials ?? {}) }
 }
 
-const isSet = (v: string | undefined): v is string => v !== undefined && v !== ''
+/** A variable or setting that is present and not empty (the SDKs treat an empty value as unset). */
+export const isSet = (v: string | undefined): v is string => v !== undefined && v !== ''
 
 /** The profile fromIni uses and why. */
 export function activeProfileOf(facts: Pick<ChainFacts, 'env' | 'clientProfile'>): { name: string; from: string; selected: boolean } {

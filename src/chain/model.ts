@@ -1,6 +1,6 @@
 import type { ChainReport, Source } from '../types.js'
 import { type LinkFinding, assembleReport } from './assemble.js'
-import { type ChainFacts, type ProfileSettings, activeProfileOf, profileSettings } from './facts.js'
+import { type ChainFacts, type ProfileSettings, activeProfileOf, profileSettings, isSet } from './facts.js'
 
 /**
  * The JS v3 default chain as pure functions over {@link ChainFacts} (@aws-sdk/credential-provider-node
@@ -10,7 +10,6 @@ import { type ChainFacts, type ProfileSettings, activeProfileOf, profileSettings
  */
 export const JS_V3_MODEL_VERSION = '@aws-sdk/credential-provider-node 3.972 (behaviour since 3.616)'
 
-const isSet = (v: string | undefined): v is string => v !== undefined && v !== ''
 
 type Resolved = { ok: true; mechanism: Source; key: string; what: string } | { ok: false; stops: boolean; why: string }
 

@@ -1,4 +1,4 @@
-import type { ChainFacts, ProfileSettings } from '../chain/facts.js'
+import { type ChainFacts, type ProfileSettings, isSet } from '../chain/facts.js'
 import { activeProfileOf, profileSettings } from '../chain/facts.js'
 import type { ChainReport, ProfileSpec, Source, WorldSpec } from '../types.js'
 
@@ -18,7 +18,6 @@ export const UNREADABLE_TOKEN_FILE = '/nonexistent/chainproof-captured/token'
 /** A loopback port nothing listens on: a container endpoint that serves nothing, as on the captured one. */
 export const DEAD_CONTAINER_URI = 'http://127.0.0.1:9/chainproof-captured'
 
-const isSet = (v: string | undefined): v is string => v !== undefined && v !== ''
 
 const IAM_NAME = /^[\w+=,.@-]{1,64}$/
 const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/

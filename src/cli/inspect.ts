@@ -1,4 +1,4 @@
-import type { ChainFacts } from '../chain/facts.js'
+import { type ChainFacts, isSet } from '../chain/facts.js'
 import { modelChain } from '../chain/model.js'
 import { createReport } from '../chain/report.js'
 import { gatherFacts, homeOf } from '../probe/gather.js'
@@ -16,7 +16,6 @@ export interface Inspection {
   hints: string[]
 }
 
-const isSet = (v: string | undefined): v is string => v !== undefined && v !== ''
 
 /**
  * The model's reasons made precise with what the probe saw (why IMDS or the container endpoint

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import type { ChainFacts, ProfileSettings } from '../chain/facts.js'
+import { type ChainFacts, type ProfileSettings, isSet } from '../chain/facts.js'
 import { activeProfileOf, profileSettings } from '../chain/facts.js'
 import { maskKeyId } from '../chain/mask.js'
 import { homeOf } from '../probe/gather.js'
@@ -11,7 +11,6 @@ import { type ContainerProbe, type ImdsProbe, type RemoteProbeResult, containerE
  * its kind, and the web identity, container and IMDS settings. Never a secret.
  */
 
-const isSet = (v: string | undefined): v is string => v !== undefined && v !== ''
 
 /** Variables whose values are plain settings, shown beside their names. */
 const SHOWN_VALUES = new Set([

@@ -7,6 +7,7 @@ import { SignatureV4 } from '@smithy/signature-v4'
 import type { Source } from '../types.js'
 import { maskKeyId, scrubSecrets } from '../chain/mask.js'
 import { sourceFromFeatures } from '../probe/features.js'
+import { isSet } from '../chain/facts.js'
 
 /**
  * `doctor --whoami`: resolves credentials with the SDK's real default chain and asks STS
@@ -33,7 +34,6 @@ interface Credentials {
 }
 type Provider = () => Promise<Credentials>
 
-const isSet = (v: string | undefined): v is string => v !== undefined && v !== ''
 const silentLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} }
 
 /** The default chain: fromNodeProviderChain when @aws-sdk/credential-providers is installed, else the same chain's defaultProvider. */

@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto'
 import { accessSync, constants, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader'
-import type { ChainFacts, ProfileSettings } from '../chain/facts.js'
+import { type ChainFacts, type ProfileSettings, isSet } from '../chain/facts.js'
 
-const isSet = (v: string | undefined): v is string => v !== undefined && v !== ''
 
 /** The home directory as the SDK computes it from an environment (HOME, USERPROFILE, HOMEDRIVE+HOMEPATH). */
 export function homeOf(env: Readonly<Record<string, string | undefined>>): string | undefined {

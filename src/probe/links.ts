@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import type { ChainReport, Identity, Source } from '../types.js'
 import { type LinkFinding, assembleReport } from '../chain/assemble.js'
-import { type ChainFacts, profileSettings } from '../chain/facts.js'
+import { type ChainFacts, activeProfileOf, isSet, profileSettings } from '../chain/facts.js'
 import { maskKeyId } from '../chain/mask.js'
 import type { FiredFault } from '../servers/state.js'
 import { describeFault } from '../world/faults.js'
@@ -37,13 +37,7 @@ interface LinkDefinition {
   run(ctx: ProbeContext, facts: ChainFacts, earlier: ReadonlyMap<Source, LinkOutcome>): Promise<LinkOutcome>
 }
 
-const isSet = (v: string | undefined): v is string => v !== undefined && v !== ''
 
-function activeProfile(ctx: ProbeContext): { name: string; from: string } {
-  if (ctx.clientProfile) return { name: ctx.clientProfile, from: `the client's profile option` }
-  if (isSet(ctx.env.AWS_PROFILE)) return { name: ctx.env.AWS_PROFILE, from: 'AWS_PROFILE' }
-  return { name: 'default', from: 'the default profile' }
-}
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
@@ -181,7 +175,7 @@ const LINKS: LinkDefinition[] = [
     source: 'profile',
     name: 'fromIni',
     async run(ctx, facts) {
-      const profile = activeProfile(ctx)
+      const profile = activeProfileOf(ctx)
       try {
         const init: Record<string, unknown> = { logger: silentLogger }
         if (ctx.clientProfile) init.profile = ctx.clientProfile
@@ -221,7 +215,7 @@ const LINKS: LinkDefinition[] = [
     source: 'process',
     name: 'fromProcess',
     async run(ctx, _facts, earlier) {
-      const profile = activeProfile(ctx)
+      const profile = activeProfileOf(ctx)
       const viaProfile = earlier.get('profile')
       if (viaProfile?.kind === 'available' && ctx.identify(viaProfile.credentials.accessKeyId)?.source === 'process') {
         // The profile link already ran this profile's credential_process: running it again would
@@ -393,7 +387,7 @@ function imdsCaveats(credentials: Credentials, fired: readonly FiredFault[]): st
  */
 export async function probeChain(ctx: ProbeContext, facts: ChainFacts): Promise<ChainReport> {
   const findings: LinkFinding[] = []
-  const profile = activeProfile(ctx).name
+  const profile = activeProfileOf(ctx).name
   const earlier = new Map<Source, LinkOutcome>()
   for (const link of LINKS) {
     const before = firedCount()

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
-import type { ChainFacts } from '../chain/facts.js'
+import { type ChainFacts, isSet } from '../chain/facts.js'
 
 /**
  * Asks a real machine's remote credential endpoints what they serve — the container endpoint
@@ -46,7 +46,6 @@ export interface RemoteProbeOptions {
   onStep?(what: string): void
 }
 
-const isSet = (v: string | undefined): v is string => v !== undefined && v !== ''
 
 interface HttpAnswer {
   status: number

@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises'
-import type { ChainFacts, ProfileSettings } from '../chain/facts.js'
+import { type ChainFacts, type ProfileSettings, isSet } from '../chain/facts.js'
 import type { SdkFacts } from '../chain/sdks/facts.js'
 import { parseIniSections } from '../chain/sdks/ini.js'
 
-const isSet = (v: string | undefined): v is string => v !== undefined && v !== ''
 
 /**
  * Adds the raw shared files other SDKs read to the JS chain's facts: the default

@@ -1,4 +1,6 @@
-import type { ChainFacts, ProfileSettings } from '../facts.js'
+import { type ChainFacts, type ProfileSettings, isSet } from '../facts.js'
+
+export { isSet }
 
 /**
  * The facts other SDKs' models decide from: the JS chain's facts, plus the raw shared files at
@@ -14,7 +16,6 @@ export interface SdkFacts extends ChainFacts {
 
 export type Sections = Readonly<Record<string, ProfileSettings>>
 
-export const isSet = (v: string | undefined): v is string => v !== undefined && v !== ''
 
 /** The home directory the way the SDKs compute it from the environment. */
 export function homeOf(facts: SdkFacts): string {
