@@ -41,6 +41,13 @@ export function profileSettings(facts: ChainFacts, name: string): ProfileSetting
 /** A variable or setting that is present and not empty (the SDKs treat an empty value as unset). */
 export const isSet = (v: string | undefined): v is string => v !== undefined && v !== ''
 
+/** The container variable the SDK follows (RELATIVE_URI wins over FULL_URI), or undefined when neither is set. */
+export function containerVariable(facts: Pick<ChainFacts, 'env'>): 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' | 'AWS_CONTAINER_CREDENTIALS_FULL_URI' | undefined {
+  if (isSet(facts.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)) return 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'
+  if (isSet(facts.env.AWS_CONTAINER_CREDENTIALS_FULL_URI)) return 'AWS_CONTAINER_CREDENTIALS_FULL_URI'
+  return undefined
+}
+
 /** The profile fromIni uses and why. */
 export function activeProfileOf(facts: Pick<ChainFacts, 'env' | 'clientProfile'>): { name: string; from: string; selected: boolean } {
   if (facts.clientProfile) return { name: facts.clientProfile, from: `the client's profile option`, selected: true }

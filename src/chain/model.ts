@@ -1,6 +1,6 @@
 import type { ChainReport, Source } from '../types.js'
 import { type LinkFinding, assembleReport } from './assemble.js'
-import { type ChainFacts, type ProfileSettings, activeProfileOf, profileSettings, isSet } from './facts.js'
+import { type ChainFacts, type ProfileSettings, activeProfileOf, profileSettings, isSet, containerVariable } from './facts.js'
 
 /**
  * The JS v3 default chain as pure functions over {@link ChainFacts} (@aws-sdk/credential-provider-node
@@ -127,15 +127,9 @@ function webIdentityLink(facts: ChainFacts): LinkFinding {
   return { kind: 'available', mechanism: 'webIdentity', key: 'web:env', reason: `AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN (${facts.env.AWS_ROLE_ARN}) are set` }
 }
 
-const containerVar = (facts: ChainFacts) =>
-  isSet(facts.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)
-    ? 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'
-    : isSet(facts.env.AWS_CONTAINER_CREDENTIALS_FULL_URI)
-      ? 'AWS_CONTAINER_CREDENTIALS_FULL_URI'
-      : undefined
 
 function containerLink(facts: ChainFacts): LinkFinding {
-  const variable = containerVar(facts)
+  const variable = containerVariable(facts)
   if (!variable) return { kind: 'absent', reason: 'AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_CREDENTIALS_RELATIVE_URI are not set' }
   if (facts.container === undefined) return { kind: 'available', mechanism: 'container', key: 'container', reason: `${variable} is set (endpoint not probed)` }
   if (facts.container === null) return { kind: 'failed', reason: `stops the chain: ${variable} is set, but the endpoint serves no credentials` }
@@ -145,7 +139,7 @@ function containerLink(facts: ChainFacts): LinkFinding {
 function instanceProfileLink(facts: ChainFacts): LinkFinding {
   const disabled = facts.env.AWS_EC2_METADATA_DISABLED
   if (isSet(disabled) && disabled !== 'false') return { kind: 'skipped', reason: `AWS_EC2_METADATA_DISABLED=${disabled} is set, so the SDK never asks the instance metadata service` }
-  const variable = containerVar(facts)
+  const variable = containerVariable(facts)
   const skipped = `${variable} is set, so the SDK asks the container endpoint and never the instance metadata service`
   if (!facts.imds?.role) {
     if (variable) return { kind: 'skipped', reason: skipped }

@@ -24,7 +24,8 @@ export function createReport(sdk: string, links: ChainLink[], hints: string[] = 
   return report
 }
 
-const STATUS_MARK: Record<ChainLink['status'], string> = {
+/** How each link status is shown in a report table. */
+export const STATUS_MARK: Record<ChainLink['status'], string> = {
   won: '✔ won',
   shadowed: '◐ shadowed',
   absent: '· absent',

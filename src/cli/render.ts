@@ -1,5 +1,5 @@
 import type { ChainLink, ChainReport, Source } from '../types.js'
-import { formatReport } from '../chain/report.js'
+import { STATUS_MARK, formatReport } from '../chain/report.js'
 import type { Style } from './io.js'
 
 /** The report as plain data: what every `--json` output and the serve control server's /explain share. */
@@ -30,14 +30,6 @@ const MARK_COLOR: Record<ChainLink['status'], keyof Pick<Style, 'green' | 'yello
   absent: 'dim',
   unreached: 'dim',
 }
-const MARKS: Record<ChainLink['status'], string> = {
-  won: '✔ won',
-  shadowed: '◐ shadowed',
-  absent: '· absent',
-  skipped: '↷ skipped',
-  failed: '✘ failed',
-  unreached: '… unreached',
-}
 
 /**
  * The report table exactly as failure messages print it (formatReport), plus a shadowed line
@@ -54,7 +46,7 @@ export function reportText(report: ChainReport, style: Style, extraHints: readon
     }
     const link = report.links[i - 1]
     if (link && i <= report.links.length) {
-      out.push(line.replace(MARKS[link.status], (mark) => style[MARK_COLOR[link.status]](mark)))
+      out.push(line.replace(STATUS_MARK[link.status], (mark) => style[MARK_COLOR[link.status]](mark)))
       if (i === report.links.length) out.push(`  shadowed: ${report.shadowed.length ? report.shadowed.join(', ') : '(none)'}`)
       return
     }
@@ -78,7 +70,7 @@ export function reportMarkdown(report: ChainReport, options: { title: string; ex
     '',
     '| # | source | SDK link | status | reason |',
     '| ---: | --- | --- | --- | --- |',
-    ...report.links.map((l, i) => `| ${i + 1} | \`${l.source}\` | \`${l.name}\` | ${l.status === 'won' ? '**✔ won**' : MARKS[l.status]} | ${markdownCell(l.reason)} |`),
+    ...report.links.map((l, i) => `| ${i + 1} | \`${l.source}\` | \`${l.name}\` | ${l.status === 'won' ? '**✔ won**' : STATUS_MARK[l.status]} | ${markdownCell(l.reason)} |`),
   ]
   const hints = [...report.hints, ...(options.extraHints ?? [])]
   if (hints.length) lines.push('', '**Hints**', '', ...hints.map((h) => `- ${markdownCell(h)}`))

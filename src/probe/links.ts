@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import type { ChainReport, Identity, Source } from '../types.js'
 import { type LinkFinding, assembleReport } from '../chain/assemble.js'
-import { type ChainFacts, activeProfileOf, isSet, profileSettings } from '../chain/facts.js'
+import { type ChainFacts, activeProfileOf, containerVariable, isSet, profileSettings } from '../chain/facts.js'
 import { maskKeyId } from '../chain/mask.js'
 import type { FiredFault } from '../servers/state.js'
 import { describeFault } from '../world/faults.js'
@@ -298,11 +298,7 @@ const LINKS: LinkDefinition[] = [
       if (isSet(disabled) && disabled !== 'false') {
         return { kind: 'skipped', reason: `AWS_EC2_METADATA_DISABLED=${disabled} is set, so the SDK never asks the instance metadata service` }
       }
-      const containerVar = isSet(ctx.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)
-        ? 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'
-        : isSet(ctx.env.AWS_CONTAINER_CREDENTIALS_FULL_URI)
-          ? 'AWS_CONTAINER_CREDENTIALS_FULL_URI'
-          : undefined
+      const containerVar = containerVariable(ctx)
       const skipped = `${containerVar} is set, so the SDK asks the container endpoint and never the instance metadata service`
       const endpoint = ctx.env.AWS_EC2_METADATA_SERVICE_ENDPOINT
       if (!isSet(endpoint) || !isLoopbackUrl(endpoint)) {

@@ -7,6 +7,9 @@ import { maskKeyId } from '../chain/mask.js'
 import type { ChainReport, Identity } from '../types.js'
 import { activeWorld } from '../world/world.js'
 import { describeValue } from './target.js'
+import { type SigningQuery, parseAmzDate, parseAuthorizationHeader, parseCredentialScope, parseSigningQuery } from '../sigv4.js'
+
+export { parseAmzDate, parseAuthorizationHeader, parseCredentialScope, parseSigningQuery }
 
 /**
  * Who signed an artifact: a presigned URL, an RDS IAM auth token or a SigV4-signed request.
@@ -21,7 +24,7 @@ import { describeValue } from './target.js'
 
 export type SignedArtifactKind = 'presignedUrl' | 'rdsAuthToken' | 'signedRequest'
 
-type Query = Record<string, string | string[]>
+type Query = SigningQuery
 
 /** What a signed artifact says about its signature, parsed; the signature itself is kept only to compare. */
 export interface SignedArtifact {
@@ -87,47 +90,6 @@ const sha256 = Hash.bind(null, 'sha256')
 
 // ---------------------------------------------------------------------------------------------
 // Parsing
-
-/** `20260102T030405Z` → Date, or undefined. */
-export function parseAmzDate(value: string | undefined): Date | undefined {
-  const match = value !== undefined ? /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value) : null
-  if (!match) return undefined
-  const [y, mo, d, h, mi, s] = match.slice(1).map(Number) as [number, number, number, number, number, number]
-  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s))
-  return Number.isNaN(date.getTime()) ? undefined : date
-}
-
-/** `AKID/20260102/us-east-1/s3/aws4_request` → its parts, or undefined when malformed. */
-export function parseCredentialScope(value: string): { accessKeyId: string; date: string; region: string; service: string } | undefined {
-  const parts = value.split('/')
-  if (parts.length !== 5 || parts[4] !== 'aws4_request' || parts.some((part) => part === '')) return undefined
-  return { accessKeyId: parts[0]!, date: parts[1]!, region: parts[2]!, service: parts[3]! }
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value)
-  } catch {
-    return value
-  }
-}
-
-/**
- * A raw query string decoded the way SigV4 canonicalises it: percent-decoding only (`+` stays a
- * `+`: signers always escape it), repeated keys as arrays.
- */
-export function parseSigningQuery(rawQuery: string): Query {
-  const query: Query = {}
-  for (const pair of rawQuery.split('&')) {
-    if (!pair) continue
-    const eq = pair.indexOf('=')
-    const key = safeDecode(eq === -1 ? pair : pair.slice(0, eq))
-    const value = eq === -1 ? '' : safeDecode(pair.slice(eq + 1))
-    const existing = query[key]
-    query[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value]
-  }
-  return query
-}
 
 /** A query parameter by case-insensitive name, with the name as written. */
 function queryEntry(query: Query, name: string): [key: string, value: string] | undefined {
@@ -227,13 +189,6 @@ function parseQuerySigned(kind: SignedArtifactKind, parts: UrlParts, query: Quer
   const token = queryEntry(query, 'X-Amz-Security-Token')
   if (token) artifact.sessionToken = token[1]
   return artifact
-}
-
-/** `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` → its parts, or undefined. */
-export function parseAuthorizationHeader(value: string): { credential: string; signedHeaders: string[]; signature: string; algorithm: string } | undefined {
-  const match = /^(AWS4-[A-Z0-9-]+)\s+Credential=([^,\s]+)\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-fA-F]+)\s*$/.exec(value.trim())
-  if (!match) return undefined
-  return { algorithm: match[1]!, credential: match[2]!, signedHeaders: match[3]!.toLowerCase().split(';'), signature: match[4]!.toLowerCase() }
 }
 
 function isHttpRequestLike(value: unknown): value is HttpRequest {

@@ -5,6 +5,9 @@ import { SignatureV4 } from '@smithy/signature-v4'
 import { accountOfArn, roleNameOf, type IssuedCredentials, type Ledger } from '../world/ledger.js'
 import { headerOf, isoSeconds, xmlEscape, type RecordExtras, type Route, type RouteReply, type RouteRequest } from './http.js'
 import type { ServerWorld } from './state.js'
+import { parseAmzDate, parseAuthorizationHeader, parseCredentialScope, parseSigningQuery } from '../sigv4.js'
+
+export { parseAmzDate }
 
 /**
  * AWS STS over the query protocol (form-encoded POST, XML answers) as the SDK's nested STS
@@ -35,50 +38,10 @@ interface ParsedAuthorization {
 
 /** The parts of an `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` header, or undefined when malformed. */
 export function parseAuthorization(value: string): ParsedAuthorization | undefined {
-  const match = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+)\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-fA-F]+)\s*$/.exec(value.trim())
-  if (!match) return undefined
-  const scope = match[1]!.split('/')
-  if (scope.length !== 5 || scope[4] !== 'aws4_request' || scope.some((part) => part === '')) return undefined
-  return {
-    accessKeyId: scope[0]!,
-    date: scope[1]!,
-    region: scope[2]!,
-    service: scope[3]!,
-    signedHeaders: match[2]!.toLowerCase().split(';'),
-    signature: match[3]!.toLowerCase(),
-  }
-}
-
-/** `20260102T030405Z` → Date, or undefined. */
-export function parseAmzDate(value: string | undefined): Date | undefined {
-  const match = value && /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value)
-  if (!match) return undefined
-  const [, y, mo, d, h, mi, s] = match.map(Number) as [number, number, number, number, number, number, number]
-  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s))
-  return Number.isNaN(date.getTime()) ? undefined : date
-}
-
-/** Query parameters decoded the way SigV4 canonicalises them (`+` stays `+`), repeated keys as arrays. */
-function signingQuery(rawQuery: string): Record<string, string | string[]> {
-  const query: Record<string, string | string[]> = {}
-  if (!rawQuery) return query
-  for (const pair of rawQuery.split('&')) {
-    if (!pair) continue
-    const eq = pair.indexOf('=')
-    const key = safeDecode(eq === -1 ? pair : pair.slice(0, eq))
-    const value = eq === -1 ? '' : safeDecode(pair.slice(eq + 1))
-    const existing = query[key]
-    query[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value]
-  }
-  return query
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value)
-  } catch {
-    return value
-  }
+  const header = parseAuthorizationHeader(value)
+  if (!header || header.algorithm !== 'AWS4-HMAC-SHA256') return undefined
+  const scope = parseCredentialScope(header.credential)
+  return scope && { ...scope, signedHeaders: header.signedHeaders, signature: header.signature }
 }
 
 const deny = (status: number, code: string, message: string): SigV4Verdict => ({ ok: false, status, code, message })
@@ -159,7 +122,7 @@ export async function verifySigV4(
     protocol: 'http:',
     hostname: host.replace(/:\d+$/, ''),
     path: request.path,
-    query: signingQuery(request.rawQuery),
+    query: parseSigningQuery(request.rawQuery),
     headers,
     body: request.body,
   })

@@ -123,22 +123,17 @@ export class WorldImpl implements CredentialWorld {
   }
 
   async dispose(): Promise<void> {
-    if (this.#disposed) return
-    this.#disposed = true
-    this.#sandbox.restore()
-    this.#detach()
-    uninstallNetworkGuard()
-    const s = slot()
-    if (s.world === this) {
-      s.world = undefined
-      s.createdAt = undefined
-    }
-    await removeSandboxHome(this.home)
+    if (this.#release()) await removeSandboxHome(this.home)
   }
 
   /** Synchronous last-resort cleanup (process exit): env restored, home removed. */
   disposeSync(): void {
-    if (this.#disposed) return
+    if (this.#release()) removeSandboxHomeSync(this.home)
+  }
+
+  /** Restores env, detaches the servers and the guard, frees the slot; false when already disposed. */
+  #release(): boolean {
+    if (this.#disposed) return false
     this.#disposed = true
     this.#sandbox.restore()
     this.#detach()
@@ -148,7 +143,7 @@ export class WorldImpl implements CredentialWorld {
       s.world = undefined
       s.createdAt = undefined
     }
-    removeSandboxHomeSync(this.home)
+    return true
   }
 
   [Symbol.asyncDispose](): Promise<void> {

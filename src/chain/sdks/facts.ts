@@ -1,6 +1,9 @@
-import { type ChainFacts, type ProfileSettings, isSet } from '../facts.js'
+import { type ChainFacts, type ProfileSettings, containerVariable, isSet } from '../facts.js'
 
-export { isSet }
+export { containerVariable, isSet }
+
+/** The first of these variables that is set in the facts' environment. */
+export const firstSet = (facts: SdkFacts, names: string[]) => names.find((n) => isSet(facts.env[n]))
 
 /**
  * The facts other SDKs' models decide from: the JS chain's facts, plus the raw shared files at
@@ -105,13 +108,6 @@ export const hasSso = (p: ProfileSettings | undefined) =>
 export function ssoTokenValid(facts: SdkFacts, p: ProfileSettings): boolean {
   const key = p.sso_session ?? p.sso_start_url
   return key !== undefined && facts.ssoTokens[key] === true
-}
-
-/** What the container endpoint variables say, in every SDK's terms. */
-export function containerVariable(facts: SdkFacts): 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' | 'AWS_CONTAINER_CREDENTIALS_FULL_URI' | undefined {
-  if (isSet(facts.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)) return 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'
-  if (isSet(facts.env.AWS_CONTAINER_CREDENTIALS_FULL_URI)) return 'AWS_CONTAINER_CREDENTIALS_FULL_URI'
-  return undefined
 }
 
 /** `AWS_EC2_METADATA_DISABLED` as SDKs that compare it to "true" (case-insensitively) read it. */

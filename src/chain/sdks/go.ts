@@ -11,7 +11,7 @@ import {
   removeInstanceProfile,
   removeWebIdentityEnv,
 } from './assemble.js'
-import { type SdkFacts, containerVariable, credentialsProfiles, envProfile, hasSso, imdsDisabledTrue, isSet, mergedProfiles, shortPath, ssoTokenValid, standardPaths } from './facts.js'
+import { type SdkFacts, containerVariable, credentialsProfiles, envProfile, hasSso, imdsDisabledTrue, isSet, mergedProfiles, shortPath, ssoTokenValid, standardPaths, firstSet } from './facts.js'
 
 /**
  * The AWS SDK for Go v2 (`config.LoadDefaultConfig`), modelled from the source of
@@ -38,7 +38,6 @@ export const GO_V2_LINKS: readonly SdkLink[] = [
   { source: 'instanceProfile', name: 'ec2rolecreds.Provider' },
 ]
 
-const firstSet = (facts: SdkFacts, names: string[]) => names.find((n) => isSet(facts.env[n]))
 
 function profileChoices(facts: SdkFacts, name: string, p: ProfileSettings, where: (k: string) => string): (Removable & { key: string; what: string; broken?: string })[] {
   const choices: (Removable & { key: string; what: string; broken?: string })[] = []

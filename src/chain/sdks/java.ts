@@ -28,6 +28,7 @@ import {
   shortPath,
   ssoTokenValid,
   standardPaths,
+  firstSet,
 } from './facts.js'
 
 /*
@@ -70,7 +71,6 @@ export const JAVA_V2_LINKS: readonly SdkLink[] = [
   { source: 'instanceProfile', name: 'InstanceProfileCredentialsProvider' },
 ]
 
-const firstSet = (facts: SdkFacts, names: string[]) => names.find((n) => isSet(facts.env[n]))
 
 function systemProperties(version: 'v1' | 'v2'): SdkFinding {
   const props = version === 'v1' ? 'aws.accessKeyId/aws.secretKey' : 'aws.accessKeyId/aws.secretAccessKey'
