@@ -5,8 +5,8 @@ import { parseScenario } from '../world/scenario.js'
 import { EXIT, parseCommandArgs } from './args.js'
 import { captureScenario } from './capture-spec.js'
 import { CAPTURE_HELP } from './help.js'
-import { inspectMachine } from './inspect.js'
-import { type Io, createSpinner } from './io.js'
+import { inspectWithProgress } from './inspect.js'
+import type { Io } from './io.js'
 
 export async function captureCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs(
@@ -23,13 +23,7 @@ export async function captureCommand(argv: string[], io: Io): Promise<number> {
     io.out(CAPTURE_HELP)
     return EXIT.ok
   }
-  const spinner = createSpinner(io.stderrIsTTY)
-  let inspection
-  try {
-    inspection = await inspectMachine(io.env, { probe: values.probe === true, onStep: (what) => spinner.step(`${what}…`) })
-  } finally {
-    spinner.stop()
-  }
+  const inspection = await inspectWithProgress(io, values.probe === true)
   const captured = captureScenario(inspection.facts, inspection.report)
   // What capture writes must load: a capture loadScenario() refuses is a chainproof bug, said plainly.
   try {

@@ -6,7 +6,7 @@ import { toSource } from '../chain/sources.js'
 import { SOURCES, SOURCE_ALIASES, type Source } from '../types.js'
 import { EXIT, UsageError, outputFormat, parseCommandArgs } from './args.js'
 import { DOCTOR_HELP } from './help.js'
-import { inspectMachine } from './inspect.js'
+import { inspectWithProgress } from './inspect.js'
 import { type Io, createSpinner } from './io.js'
 import { machineLines } from './machine.js'
 import { reportJson, reportMarkdown, reportText } from './render.js'
@@ -53,13 +53,7 @@ export async function doctorCommand(argv: string[], io: Io): Promise<number> {
     throw new UsageError(`--sdk ${JSON.stringify(sdkOption)} is not an SDK; use all or one of ${SDK_NAMES.join(', ')}`, 'doctor')
   }
 
-  const spinner = createSpinner(io.stderrIsTTY)
-  let inspection
-  try {
-    inspection = await inspectMachine(io.env, { probe: values.probe === true, onStep: (what) => spinner.step(`${what}…`) })
-  } finally {
-    spinner.stop()
-  }
+  const inspection = await inspectWithProgress(io, values.probe === true)
   const { summary } = inspection
   // --sdk <name>: that SDK's report instead of the JS v3 one; --sdk all: the JS report plus a side-by-side table.
   const sdkFacts = sdkOption === undefined || sdkOption === 'js-v3' ? undefined : await withSdkFiles(inspection.facts)
@@ -68,6 +62,7 @@ export async function doctorCommand(argv: string[], io: Io): Promise<number> {
 
   let who: WhoAmI | { error: string } | null = null
   if (values.whoami) {
+    const spinner = createSpinner(io.stderrIsTTY)
     spinner.step('resolving credentials with the default chain and asking STS GetCallerIdentity…')
     try {
       who = await whoami(io.env)

@@ -4,6 +4,7 @@ import { createReport } from '../chain/report.js'
 import { gatherFacts, homeOf } from '../probe/gather.js'
 import { type RemoteProbeResult, probeRemoteEndpoints } from '../probe/remote.js'
 import type { ChainLink, ChainReport } from '../types.js'
+import { type Io, createSpinner } from './io.js'
 import { type MachineSummary, summarizeMachine } from './machine.js'
 
 /** Everything doctor and capture know of this machine. */
@@ -75,4 +76,14 @@ export async function inspectMachine(env: Readonly<Record<string, string | undef
   const inspection: Inspection = { facts, report, summary, hints: doctorHints(summary, facts, options.probe) }
   if (remote) inspection.remote = remote
   return inspection
+}
+
+/** inspectMachine with a progress line on a terminal (stderr) while endpoints are probed. */
+export async function inspectWithProgress(io: Pick<Io, 'env' | 'stderrIsTTY'>, probe: boolean): Promise<Inspection> {
+  const spinner = createSpinner(io.stderrIsTTY)
+  try {
+    return await inspectMachine(io.env, { probe, onStep: (what) => spinner.step(`${what}…`) })
+  } finally {
+    spinner.stop()
+  }
 }
