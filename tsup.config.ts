@@ -14,7 +14,11 @@ const entry = {
 // dev-only dependency into a user's runtime (aws-sdk-client-mock-jest #243).
 const external = [/^@aws-sdk\//, /^@smithy\//, 'vitest', 'jest', '@jest/globals', '@jest/expect', 'expect', 'aws-sdk-client-mock', 'testcontainers']
 
+// CHAINPROOF_BUILD=js: the JavaScript only, no declaration files (about 1 s instead of about
+// 25 s) — what `npm run demo` needs. Packing and `npm test` always build everything.
+const dts = process.env.CHAINPROOF_BUILD !== 'js'
+
 export default defineConfig([
-  { entry, format: 'esm', outDir: 'dist/esm', dts: true, sourcemap: true, clean: true, target: 'node20', external, splitting: true, shims: true },
-  { entry, format: 'cjs', outDir: 'dist/cjs', dts: true, sourcemap: true, clean: true, target: 'node20', external, shims: true, splitting: true },
+  { entry, format: 'esm', outDir: 'dist/esm', dts, sourcemap: true, clean: true, target: 'node20', external, splitting: true, shims: true },
+  { entry, format: 'cjs', outDir: 'dist/cjs', dts, sourcemap: true, clean: true, target: 'node20', external, shims: true, splitting: true },
 ])
