@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup'
+import { bundledSdkLinks } from './scripts/world-server-build.mjs'
 
 const entry = {
   index: 'src/index.ts',
@@ -21,4 +22,22 @@ const dts = process.env.CHAINPROOF_BUILD !== 'js'
 export default defineConfig([
   { entry, format: 'esm', outDir: 'dist/esm', dts, sourcemap: true, clean: true, target: 'node20', external, splitting: true, shims: true },
   { entry, format: 'cjs', outDir: 'dist/cjs', dts, sourcemap: true, clean: true, target: 'node20', external, shims: true, splitting: true },
+  // The world image's program (chainproof/testcontainers): `serve` as ONE file with every runtime
+  // dependency inlined (zod, @smithy/*, the SDK providers the chain report runs), so the image
+  // needs no node_modules. Never imported by the entries above; see scripts/world-server-build.mjs.
+  {
+    entry: { 'world-server': 'src/testcontainers/world-server.ts' },
+    format: 'cjs',
+    outDir: 'dist',
+    dts: false,
+    sourcemap: false,
+    clean: false,
+    target: 'node20',
+    platform: 'node',
+    noExternal: [/.*/],
+    shims: true,
+    splitting: false,
+    minify: true,
+    esbuildPlugins: [bundledSdkLinks()],
+  },
 ])

@@ -16,11 +16,13 @@ import { loadTestcontainers, runtimeClient } from './engine.js'
  * - `scratch` base: `FROM scratch` with the running Node binary and the shared libraries it
  *   links (read with `ldd`), for machines that cannot reach an image registry.
  *
- * The program's own files and the packages it requires (with their dependencies) are copied
- * under /app, keeping their layout relative to each other (symlinks included), so Node inside
- * the image resolves modules exactly as it does here. The tag is `<name>:<hash>`, the hash
- * covering every copied file's content, the base and the Node version: an image is built
- * once per content and reused by every later run.
+ * {@link buildNodeImage} (for users' own service images) copies the program's own files and the
+ * packages it requires (with their dependencies) under /app, keeping their layout relative to
+ * each other (symlinks included), so Node inside the image resolves modules exactly as it does
+ * here. {@link buildAppImage} takes the files ready-made: the world image is one
+ * self-contained file (dist/world-server.cjs) and no node_modules at all. The tag is
+ * `<name>:<hash>`, the hash covering every copied file's content, the base and the Node
+ * version: an image is built once per content and reused by every later run.
  */
 
 export type ImageBase = 'auto' | 'node' | 'scratch'
@@ -64,13 +66,19 @@ export interface BuiltImage {
   packages: string[]
 }
 
-interface Collected {
-  files: ClosureFile[]
-  links: ClosureLink[]
-  packages: string[]
-  /** The directory mirrored to /app: the nearest common ancestor of everything copied. */
-  root: string
+/**
+ * What goes under /app in an image and how it runs: files and symlinks at paths relative to
+ * /app (POSIX), the entry file and the working directory (relative to /app too).
+ */
+export interface AppContent {
+  files: Array<{ source: string; target: string; mode: number }>
+  links: Array<{ path: string; target: string }>
   entry: string
+  workdir: string
+  /** Packages in it (name@version), reported in {@link BuiltImage.packages}. */
+  packages: string[]
+  /** Where it came from, for the Dockerfile's comment. */
+  origin: string
 }
 
 function commonAncestor(paths: readonly string[]): string {
@@ -84,7 +92,8 @@ function commonAncestor(paths: readonly string[]): string {
   return common.join(sep) || sep
 }
 
-async function collect(options: NodeImageOptions): Promise<Collected> {
+/** The program's files and its package closure, mirrored under /app relative to their nearest common ancestor. */
+async function collect(options: NodeImageOptions): Promise<AppContent> {
   const entry = await realpath(resolve(options.entry))
   const own = await requiredPackages([entry, ...(options.files ?? []).filter((f) => /\.[cm]?js$/.test(f))])
   const ownFiles = new Set([...own.files, ...(options.files ?? []).map((f) => resolve(f))])
@@ -99,7 +108,15 @@ async function collect(options: NodeImageOptions): Promise<Collected> {
   }
   files.push(...closure.files)
   const root = commonAncestor([...files.map((f) => dirname(f.path)), ...closure.links.map((l) => dirname(l.path))])
-  return { files, links: closure.links, packages: [...closure.packages.values()].sort(), root, entry }
+  const under = (path: string) => relative(root, path).split(sep).join('/')
+  return {
+    files: files.map((f) => ({ source: f.source, target: under(f.path), mode: f.mode })),
+    links: closure.links.map((l: ClosureLink) => ({ path: under(l.path), target: l.target })),
+    entry: under(entry),
+    workdir: under(dirname(entry)),
+    packages: [...closure.packages.values()].sort(),
+    origin: entry,
+  }
 }
 
 async function sha256File(path: string): Promise<string> {
@@ -193,23 +210,23 @@ export async function removeImage(image: string): Promise<boolean> {
 }
 
 interface Plan {
-  collected: Collected
+  content: AppContent
   runtime: Array<{ source: string; target: string }>
   hash: string
 }
 
 /** The hash of what is copied into /app: every file's content and mode, the links and the entry. */
-async function contentHash(collected: Collected): Promise<string> {
+async function contentHash(content: AppContent): Promise<string> {
   const hash = createHash('sha256')
-  const sorted = [...collected.files].sort((a, b) => (a.path < b.path ? -1 : 1))
-  for (const file of sorted) hash.update(`file ${relative(collected.root, file.path)} ${file.mode.toString(8)} ${await sha256File(file.source)}\n`)
-  for (const link of [...collected.links].sort((a, b) => (a.path < b.path ? -1 : 1))) hash.update(`link ${relative(collected.root, link.path)} ${link.target}\n`)
-  hash.update(`entry ${relative(collected.root, collected.entry)}\n`)
+  const sorted = [...content.files].sort((a, b) => (a.target < b.target ? -1 : 1))
+  for (const file of sorted) hash.update(`file ${file.target} ${file.mode.toString(8)} ${await sha256File(file.source)}\n`)
+  for (const link of [...content.links].sort((a, b) => (a.path < b.path ? -1 : 1))) hash.update(`link ${link.path} ${link.target}\n`)
+  hash.update(`entry ${content.entry}\nworkdir ${content.workdir}\n`)
   return hash.digest('hex')
 }
 
 /** The image's hash: the content, plus the base (the base image's id, or this Node binary and its libraries). */
-async function plan(base: 'node' | 'scratch', collected: Collected, content: string): Promise<Plan> {
+async function plan(base: 'node' | 'scratch', app: AppContent, content: string): Promise<Plan> {
   const hash = createHash('sha256')
   hash.update(`chainproof-image v1\ncontent ${content}\nbase ${base === 'node' ? NODE_BASE_IMAGE : 'scratch'}\n`)
   let runtime: Plan['runtime'] = []
@@ -224,11 +241,12 @@ async function plan(base: 'node' | 'scratch', collected: Collected, content: str
     const baseImage = await imageInfo(NODE_BASE_IMAGE)
     hash.update(`base-id ${baseImage?.Id ?? '?'}\n`)
   }
-  return { collected, runtime, hash: hash.digest('hex').slice(0, 16) }
+  return { content: app, runtime, hash: hash.digest('hex').slice(0, 16) }
 }
 
-function imagePath(collected: Collected, path: string): string {
-  return ['app', ...relative(collected.root, path).split(sep)].join('/')
+/** `/app/<path>` (path relative to /app, POSIX; '' is /app itself). */
+function appPath(path: string): string {
+  return path ? `/app/${path}` : '/app'
 }
 
 async function writeContext(p: Plan, base: 'node' | 'scratch', name: string): Promise<string> {
@@ -243,22 +261,23 @@ async function writeContext(p: Plan, base: 'node' | 'scratch', name: string): Pr
 }
 
 async function fillContext(context: string, p: Plan, base: 'node' | 'scratch', name: string): Promise<void> {
-  const { collected } = p
-  for (const file of collected.files) {
-    const target = join(context, ...imagePath(collected, file.path).split('/'))
+  const { content } = p
+  for (const file of content.files) {
+    const target = join(context, 'app', ...file.target.split('/'))
     await mkdir(dirname(target), { recursive: true })
     await copyFile(file.source, target)
     await chmod(target, file.mode | 0o444)
   }
-  for (const link of collected.links) {
-    const target = join(context, ...imagePath(collected, link.path).split('/'))
+  for (const link of content.links) {
+    const target = join(context, 'app', ...link.path.split('/'))
     await mkdir(dirname(target), { recursive: true })
     await rm(target, { recursive: true, force: true })
     await symlink(link.target, target)
   }
-  const entry = '/' + imagePath(collected, collected.entry)
-  const workdir = '/' + imagePath(collected, dirname(collected.entry))
-  const lines = [`# ${name}: built by chainproof from ${collected.entry}`]
+  await mkdir(join(context, 'app'), { recursive: true })
+  const entry = appPath(content.entry)
+  const workdir = appPath(content.workdir)
+  const lines = [`# ${name}: built by chainproof from ${content.origin}`]
   if (base === 'scratch') {
     for (const file of p.runtime) {
       const target = join(context, 'rootfs', ...file.target.split('/').filter(Boolean))
@@ -297,18 +316,30 @@ const building = new Map<string, Promise<BuiltImage>>()
  */
 export async function buildNodeImage(options: NodeImageOptions): Promise<BuiltImage> {
   const started = performance.now()
+  return buildAppImage(options.name, await collect(options), options, started)
+}
+
+/**
+ * Builds (or finds in the cache) an image of `content` under /app on a Node base: the engine's
+ * side of {@link buildNodeImage}, also used for the world image (one self-contained file).
+ */
+export async function buildAppImage(
+  name: string,
+  app: AppContent,
+  options: Pick<NodeImageOptions, 'base' | 'pullTimeoutMs' | 'log'> = {},
+  started = performance.now(),
+): Promise<BuiltImage> {
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'))
   const requested = options.base ?? baseFromEnv() ?? 'auto'
-  const collected = await collect(options)
-  const tag = (hash: string) => `${options.name}:${hash}`
+  const tag = (hash: string) => `${name}:${hash}`
 
   // The cache first: an image for either base, already built, needs no registry at all.
   const candidates: Array<'node' | 'scratch'> = requested === 'auto' ? ['node', 'scratch'] : [requested]
-  const content = await contentHash(collected)
+  const content = await contentHash(app)
   for (const base of candidates) {
     if (base === 'node' && !(await imageInfo(NODE_BASE_IMAGE))) continue
     if (base === 'scratch' && requested === 'auto' && (await scratchProblem())) continue
-    const p = await plan(base, collected, content)
+    const p = await plan(base, app, content)
     const found = await imageInfo(tag(p.hash))
     if (found) return result(tag(p.hash), p, base, false, found.Size, started)
   }
@@ -321,9 +352,9 @@ export async function buildNodeImage(options: NodeImageOptions): Promise<BuiltIm
     const problem = await scratchProblem()
     if (problem) throw new ChainproofError(`${NODE_BASE_IMAGE} cannot be pulled (no registry reachable?) and a FROM scratch image cannot run this machine's Node (${problem}): make ${NODE_BASE_IMAGE} available to the engine`)
     base = 'scratch'
-    log(`chainproof: ${NODE_BASE_IMAGE} cannot be pulled (no registry reachable); building ${options.name} FROM scratch with this machine's Node ${process.version} and its shared libraries`)
+    log(`chainproof: ${NODE_BASE_IMAGE} cannot be pulled (no registry reachable); building ${name} FROM scratch with this machine's Node ${process.version} and its shared libraries`)
   }
-  const p = await plan(base, collected, content)
+  const p = await plan(base, app, content)
   const image = tag(p.hash)
   const key = image
   let pending = building.get(key)
@@ -331,7 +362,7 @@ export async function buildNodeImage(options: NodeImageOptions): Promise<BuiltIm
     pending = (async () => {
       const existing = await imageInfo(image)
       if (existing) return result(image, p, base, false, existing.Size, started)
-      const context = await writeContext(p, base, options.name)
+      const context = await writeContext(p, base, name)
       try {
         const { GenericContainer } = await loadTestcontainers()
         try {
@@ -365,8 +396,8 @@ function result(image: string, p: Plan, base: 'node' | 'scratch', built: boolean
     built,
     ms: Math.round(performance.now() - started),
     sizeBytes,
-    files: p.collected.files.length,
-    packages: p.collected.packages,
+    files: p.content.files.length,
+    packages: p.content.packages,
   }
 }
 

@@ -9,7 +9,7 @@ import type { ChainLink, ChainReport, RecordedRequest, ServerName, Source, World
 import { parseWorldSpec } from '../world/spec.js'
 import { containerEngine, loadTestcontainers, runtimeClient } from './engine.js'
 import { hostView, parseBanner, servePorts, type ServeBanner } from './env.js'
-import { buildNodeImage, findPackageRoot, type BuiltImage, type ImageBase } from './image.js'
+import { buildAppImage, findPackageRoot, type BuiltImage, type ImageBase } from './image.js'
 import { PORT_OFFSETS, releasePortBlock, reservePortBlock } from './ports.js'
 
 export interface CredentialWorldContainerOptions {
@@ -24,11 +24,11 @@ export interface CredentialWorldContainerOptions {
   mappedNetwork?: string
   /** The first of the six ports (imds, container, sts, sso, gate, control). Default: a free block (host) or 7000 (mapped). */
   portBase?: number
-  /** Run this image instead of building one (it must run `chainproof` as its entrypoint). */
+  /** Run this image instead of building one (its entrypoint must take `chainproof serve`'s arguments, `serve` first). */
   image?: string
   /** Base of the built image: `auto` (default: node:20-slim when present or pullable, else FROM scratch), `node` or `scratch`. */
   base?: ImageBase
-  /** The chainproof package whose `dist` is put in the image (default: this one). */
+  /** The chainproof package whose `dist/world-server.cjs` is put in the image (default: this one). */
   packageRoot?: string
   /**
    * Bind-mount a fresh directory of this machine at the same path in the container, as the
@@ -54,6 +54,8 @@ interface ExplainJson {
 }
 
 const LABEL = 'org.chainproof.world'
+/** The world image's program, under the package's dist (see src/testcontainers/world-server.ts). */
+const WORLD_SERVER = 'world-server.cjs'
 
 /** A world served by `chainproof serve` in a container, as seen from this machine. */
 export class StartedCredentialWorldContainer implements AsyncDisposable {
@@ -255,26 +257,32 @@ export class CredentialWorldContainer {
 
   /**
    * Builds the world image for a chainproof package (default: this one), or finds it in the
-   * engine's cache: `chainproof-world:<hash of dist, runtime packages, base and Node version>`.
+   * engine's cache: `chainproof-world:<hash of dist/world-server.cjs, the base and the Node
+   * version>`. The image holds a Node runtime and that one self-contained file (`chainproof
+   * serve` with every dependency inlined at package build time): no node_modules, so it is the
+   * same wherever chainproof is installed (npm, pnpm, a workspace, nested).
    */
   static async buildImage(options: Pick<CredentialWorldContainerOptions, 'base' | 'packageRoot' | 'log'> = {}): Promise<BuiltImage> {
+    const started = performance.now()
     const root = options.packageRoot ?? (await ownPackageRoot())
-    const entry = join(root, 'dist', 'cjs', 'cli.cjs')
-    if (!(await stat(entry).catch(() => undefined))?.isFile()) {
-      throw new ChainproofError(`${entry} does not exist: build chainproof first (npm run build)`)
+    const server = join(root, 'dist', WORLD_SERVER)
+    if (!(await stat(server).catch(() => undefined))?.isFile()) {
+      throw new ChainproofError(
+        `the world image needs ${server}, which does not exist: it is chainproof's self-contained world server, built with the package. ` +
+          `In a clone of chainproof run \`npm run build\` (tsup); in a project, reinstall chainproof (the published package ships dist/${WORLD_SERVER})` +
+          (options.packageRoot ? `, or check packageRoot (${options.packageRoot})` : ''),
+      )
     }
-    const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }
-    return buildNodeImage({
-      name: 'chainproof-world',
-      entry,
-      files: [join(root, 'package.json')],
-      from: root,
-      packages: Object.keys(manifest.dependencies ?? {}),
-      // The chain report runs the SDK's own providers, resolved beside credential-provider-node.
-      optionalPackages: ['@aws-sdk/credential-provider-node'],
-      ...(options.base ? { base: options.base } : {}),
-      ...(options.log ? { log: options.log } : {}),
-    })
+    const meta = await readFile(join(root, 'dist', 'world-server.meta.json'), 'utf8')
+      .then((text) => JSON.parse(text) as { packages?: unknown })
+      .catch(() => undefined)
+    const packages = Array.isArray(meta?.packages) ? meta.packages.filter((p): p is string => typeof p === 'string') : []
+    return buildAppImage(
+      'chainproof-world',
+      { files: [{ source: server, target: WORLD_SERVER, mode: 0o444 }], links: [], entry: WORLD_SERVER, workdir: '', packages, origin: server },
+      options,
+      started,
+    )
   }
 
   async #image(): Promise<string> {

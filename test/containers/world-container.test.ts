@@ -1,14 +1,16 @@
 /**
- * The container-backed world, end to end: `chainproof serve` from this package's dist runs in a
- * locally built image (FROM scratch with this Node when no registry is reachable), and a
+ * The container-backed world, end to end: `chainproof serve` from this package's
+ * dist/world-server.cjs (one self-contained file) runs in a locally built image (FROM scratch
+ * with this Node when no registry is reachable), and a
  * service under test — a tiny Node script using the SDK's default chain and S3 — runs in its
  * own container with the world's variables. The worlds' own records prove where it resolved
  * from. Needs a container engine: without one the suite is skipped with one printed reason,
  * unless CHAINPROOF_REQUIRE_DOCKER=1 makes that a failure.
  */
 import { execFile } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { promisify } from 'node:util'
@@ -100,9 +102,35 @@ describe.runIf(engine.available)('CredentialWorldContainer', () => {
     const again = await CredentialWorldContainer.buildImage()
     expect(again.built).toBe(false)
     expect(again.image).toBe(first.image)
+    // One self-contained file, every runtime dependency inlined at build time.
+    expect(again.files).toBe(1)
     expect(again.packages.some((p) => p.startsWith('zod@'))).toBe(true)
-    expect(again.packages.some((p) => p.startsWith('@aws-sdk/credential-provider-node@'))).toBe(true)
+    expect(again.packages.some((p) => p.startsWith('@smithy/signature-v4@'))).toBe(true)
+    expect(again.packages.some((p) => p.startsWith('@aws-sdk/credential-provider-ini@'))).toBe(true)
   }, 120_000)
+
+  it('the world image holds a Node runtime and dist/world-server.cjs only: no node_modules anywhere', async () => {
+    await using world = await new CredentialWorldContainer({ instanceProfile: { role: 'web' } }).start()
+    const listing = await world.container.exec(['/usr/local/bin/node', '-e', 'const fs = require("fs"); console.log(JSON.stringify({ app: fs.readdirSync("/app"), nm: ["/node_modules", "/app/node_modules"].some((d) => fs.existsSync(d)) }))'])
+    expect(listing.exitCode).toBe(0)
+    expect(JSON.parse(listing.output.trim().split('\n').pop()!)).toEqual({ app: ['world-server.cjs'], nm: false })
+    const report = await world.explain()
+    expect(report.winner).toBe('instanceProfile')
+  }, 120_000)
+
+  it('a package without dist/world-server.cjs (not built): the error names the file and what to do', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'chainproof-unbuilt-'))
+    try {
+      writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'chainproof', version: '0.0.0' }))
+      const error = await CredentialWorldContainer.buildImage({ packageRoot: root }).catch((e: Error) => e)
+      expect(error).toBeInstanceOf(Error)
+      expect((error as Error).message).toContain(join(root, 'dist', 'world-server.cjs'))
+      expect((error as Error).message).toMatch(/npm run build/)
+      expect((error as Error).message).toMatch(/reinstall chainproof/)
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
+  })
 
   it('a service in its own container resolves from the containerised IMDS, and a second world beside it from the container endpoint', async () => {
     const allow = { allow: { web: ['s3:GetObject'], task: ['s3:GetObject'] } }
