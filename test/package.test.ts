@@ -1,97 +1,93 @@
 /**
- * The bar of the core issue: a user project that installs the packed tarball next to the AWS
- * SDK and its runner can write the README's tests and they pass — under Vitest (ESM) and
- * Jest (CommonJS). The project links this repo's installed dependencies instead of fetching.
+ * What `npm publish` ships: a fresh `git archive` of HEAD — no dist, no manual build — packed
+ * with `npm pack` must build first (prepack) and ship every file the exports map, `main`,
+ * `module`, `types`, `typesVersions` and `bin` name, and nothing but dist, the README and
+ * package.json. (The archive borrows this checkout's node_modules: installing is not packing.)
+ *
+ * Whether what it ships works is the consumer matrix's job (scripts/consumers.mjs).
  */
-import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+// @ts-expect-error: a plain .mjs helper shared with the scripts
+import { packInto } from '../scripts/lib/pack.mjs'
 
 const root = join(import.meta.dirname, '..')
-let project: string
-
-const README_TEST = `
-import { S3Client } from '@aws-sdk/client-s3'
-import { it, expect } from 'vitest'
-import { useCredentialWorld } from 'chainproof/vitest'
-
-const world = useCredentialWorld()
-
-it('runs as the instance role', async () => {
-  await world.set({ instanceProfile: { role: 'web' } })
-  await expect(new S3Client({})).toResolveCredentialsFrom('instanceProfile')
-  await expect(new S3Client({})).toResolveToRole('web')
-})
-
-it('shows the precedence bug', async () => {
-  await world.set({ env: { user: 'ci' }, instanceProfile: { role: 'web' } })
-  await expect(new S3Client({})).toResolveCredentialsFrom('env')
-  await expect(new S3Client({})).not.toResolveCredentialsFrom('instanceProfile')
-})
-`
-
-const JEST_TEST = `
-const { S3Client } = require('@aws-sdk/client-s3')
-const { useCredentialWorld } = require('chainproof/jest')
-
-const world = useCredentialWorld()
-
-test('runs as the instance role', async () => {
-  await world.set({ instanceProfile: { role: 'web' } })
-  await expect(new S3Client({})).toResolveCredentialsFrom('imds')
-  await expect(new S3Client({})).toResolveToRole('web')
-})
-`
-
-/** Runs node with args in the project; returns stdout and stderr, throwing them on a non-zero exit. */
-function run(args: string[], cwd: string): string {
-  const result = spawnSync(process.execPath, args, {
-    cwd,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: cwd, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', CI: 'true', NO_COLOR: '1' },
-  })
-  const out = `${result.stdout}\n${result.stderr}`
-  if (result.status !== 0) throw new Error(`exit ${result.status}:\n${out}`)
-  return out
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  main: string
+  module: string
+  types: string
+  bin: Record<string, string>
+  exports: Record<string, unknown>
+  typesVersions: Record<string, Record<string, string[]>>
 }
 
-describe('the packed tarball in a user project', () => {
+/** Every file path a manifest field names (exports conditions, main, module, types, typesVersions, bin). */
+function namedFiles(): string[] {
+  const paths = new Set<string>([manifest.main, manifest.module, manifest.types, ...Object.values(manifest.bin)])
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') paths.add(value)
+    else if (value && typeof value === 'object') Object.values(value).forEach(walk)
+  }
+  walk(manifest.exports)
+  walk(manifest.typesVersions)
+  return [...paths].map((p) => p.replace(/^\.\//, '')).sort()
+}
+
+let work: string
+let files: string[]
+let tarball: string
+
+describe('npm pack on a fresh checkout', () => {
   beforeAll(() => {
-    expect(existsSync(join(root, 'dist', 'esm', 'index.js')), 'run `npm run build` first (npm test does)').toBe(true)
-    project = mkdtempSync(join(tmpdir(), 'chainproof-user-project-'))
-    const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', project], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!
-    const modules = join(project, 'node_modules')
-    mkdirSync(join(modules, 'chainproof'), { recursive: true })
-    execFileSync('tar', ['-xzf', join(project, packed), '-C', join(modules, 'chainproof'), '--strip-components=1'])
-    for (const entry of readdirSync(join(root, 'node_modules'))) {
-      if (entry === 'chainproof' || entry === '.package-lock.json') continue
-      symlinkSync(join(root, 'node_modules', entry), join(modules, entry))
-    }
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true, type: 'module' }))
-    writeFileSync(join(project, 'vitest.config.js'), 'export default { test: { include: ["*.test.js"] } }\n')
-    writeFileSync(join(project, 'readme.test.js'), README_TEST)
-    writeFileSync(join(project, 'readme.jest.cjs'), JEST_TEST)
-    writeFileSync(join(project, 'jest.config.cjs'), 'module.exports = { testMatch: ["**/*.jest.cjs"], testEnvironment: "node" }\n')
-  }, 60_000)
+    work = mkdtempSync(join(tmpdir(), 'chainproof-archive-'))
+    const checkout = join(work, 'checkout')
+    execFileSync('sh', ['-c', `mkdir -p "${checkout}" && git -C "${root}" archive --format=tar HEAD | tar -x -C "${checkout}"`])
+    expect(existsSync(join(checkout, 'dist')), 'a git archive has no dist').toBe(false)
+    symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'))
+    tarball = packInto(work, checkout)
+    files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => f.replace(/^package\//, ''))
+  }, 240_000)
 
   afterAll(() => {
-    if (project) rmSync(project, { recursive: true, force: true })
+    if (work) rmSync(work, { recursive: true, force: true })
   })
 
-  it('ships only dist and the README', () => {
-    const files = readdirSync(join(project, 'node_modules', 'chainproof')).sort()
-    expect(files).toEqual(['README.md', 'dist', 'package.json'])
+  it('builds first and ships every file the manifest names', () => {
+    const named = namedFiles()
+    expect(named.length).toBeGreaterThan(20)
+    expect(named.filter((f) => !files.includes(f))).toEqual([])
   })
 
-  it("runs the README's tests under Vitest", () => {
-    const out = run([join(project, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], project)
-    expect(out).toMatch(/Tests\s+2 passed/)
-  }, 60_000)
+  it('ships the types of every entry, for ESM and CommonJS', () => {
+    for (const entry of ['index', 'vitest', 'jest', 'matchers', 'client-mock', 'testcontainers']) {
+      expect(files).toContain(`dist/esm/${entry}.d.ts`)
+      expect(files).toContain(`dist/cjs/${entry}.d.cts`)
+    }
+  })
 
-  it('runs them under Jest, from CommonJS', () => {
-    const out = run([join(project, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', 'jest.config.cjs'], project)
-    expect(out).toMatch(/Tests:\s+1 passed, 1 total/)
-  }, 60_000)
+  it('ships only dist, the README and package.json', () => {
+    expect([...new Set(files.map((f) => f.split('/')[0]))].sort()).toEqual(['README.md', 'dist', 'package.json'])
+  })
+
+  it("keeps chainproof/vitest's reference to Vitest's types, without which sorted imports lose the matchers", () => {
+    for (const file of ['dist/esm/vitest.d.ts', 'dist/cjs/vitest.d.cts']) {
+      const text = execFileSync('tar', ['-xzOf', tarball, `package/${file}`], { encoding: 'utf8' })
+      expect(text.split('\n')[0], file).toBe('/// <reference types="vitest" />')
+    }
+  })
+
+  it('exposes no third-party types in the public declarations but the optional peers of their own entries', () => {
+    const imported = new Set<string>()
+    for (const file of files.filter((f) => /\.d\.c?ts$/.test(f))) {
+      const text = execFileSync('tar', ['-xzOf', tarball, `package/${file}`], { encoding: 'utf8' })
+      for (const match of text.matchAll(/(?:from|import)\s+'([^.'][^']*)'/g)) imported.add(match[1]!)
+    }
+    expect([...imported].sort()).toEqual(['aws-sdk-client-mock', 'testcontainers'])
+  })
 })
