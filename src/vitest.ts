@@ -23,8 +23,11 @@ export function useCredentialWorld(spec?: WorldSpec): CredentialWorldHandle {
 export type { CredentialWorldHandle } from './runner/use-world.js'
 export type { ChainproofMatchers, ResolveFromOptions, AsymmetricMatcherLike, SignerExpectation, SignedByOptions, CommandClass } from './matchers/types.js'
 
+// scripts/build.mjs puts `/// <reference types="vitest" />` at the top of the declaration file:
+// the augmentation must see Vitest's own declarations first (sorted imports, setupFiles only).
 declare module 'vitest' {
-  // `Assertion` (not `Matchers`): the matchers are asynchronous and make no sense as
-  // asymmetric matchers, which `Matchers` would also declare on `expect.*`.
+  // Vitest ≥ 3.2 types custom matchers through `Matchers` (on `expect(…)`, `expect.extend` and
+  // the asymmetric `expect.*`); 3.0 and 3.1 have no `Matchers` to augment, only `Assertion`.
+  interface Matchers<T = any> extends ChainproofMatchers<Promise<void>> {}
   interface Assertion<T = any> extends ChainproofMatchers<Promise<void>> {}
 }

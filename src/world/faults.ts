@@ -75,7 +75,7 @@ function wholeNumber(min: number, max: number, what: string) {
 const times = wholeNumber(1, 1000, 'how many requests the fault answers').optional()
 const profileOption = z.string({ error: 'expected a profile name' }).min(1, { error: 'expected a profile name' }).optional()
 
-interface CatalogueEntry {
+interface FaultDefinition {
   /** Options besides target and kind. */
   options: z.ZodRawShape
   /** The options as the README shows them. */
@@ -88,7 +88,7 @@ interface CatalogueEntry {
 
 const STS_ERROR_CODES = ['AccessDenied', 'ExpiredTokenException', 'InvalidIdentityToken', 'RegionDisabledException', 'Throttling'] as const
 
-export const FAULT_CATALOGUE: Record<string, Record<string, CatalogueEntry>> = {
+const FAULT_DEFINITIONS: Record<string, Record<string, FaultDefinition>> = {
   imds: {
     tokenStatus: {
       options: { status: oneOf([400, 403, 404, 405] as const), times },
@@ -245,7 +245,27 @@ export const FAULT_CATALOGUE: Record<string, Record<string, CatalogueEntry>> = {
   },
 }
 
-export const FAULT_TARGETS = Object.keys(FAULT_CATALOGUE)
+/** One fault of the catalogue, as documented: plain data (the option schemas stay internal). */
+export interface FaultCatalogueEntry {
+  /** The names of its options, besides target and kind. */
+  readonly options: readonly string[]
+  /** The options as the docs show them. */
+  readonly optionsDoc: string
+  /** What the fault does to the world. */
+  readonly does: string
+  /** What the real JS SDK v3 does (checked by test/faults). */
+  readonly sdk: string
+}
+
+/** Every fault, by target and kind. */
+export const FAULT_CATALOGUE: Readonly<Record<string, Readonly<Record<string, FaultCatalogueEntry>>>> = Object.fromEntries(
+  Object.entries(FAULT_DEFINITIONS).map(([target, kinds]) => [
+    target,
+    Object.fromEntries(Object.entries(kinds).map(([kind, { options, optionsDoc, does, sdk }]) => [kind, { options: Object.keys(options), optionsDoc, does, sdk }])),
+  ]),
+)
+
+export const FAULT_TARGETS = Object.keys(FAULT_DEFINITIONS)
 
 // ---------------------------------------------------------------------------------------------
 // Validation
@@ -258,7 +278,7 @@ export interface FaultIssue {
 
 const article = (word: string) => (/^([aeiou]|sso|sts)/i.test(word) ? 'an' : 'a')
 
-function zodMessage(issue: z.core.$ZodIssue, target: string, kind: string, entry: CatalogueEntry, options: Record<string, unknown>): string {
+function zodMessage(issue: z.core.$ZodIssue, target: string, kind: string, entry: FaultDefinition, options: Record<string, unknown>): string {
   if (issue.code === 'unrecognized_keys') {
     const accepted = Object.keys(entry.options)
     return `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; ${article(target)} ${target} ${kind} fault takes ${accepted.length ? list(accepted) : 'no options'}`
@@ -274,7 +294,7 @@ export function parseFault(value: unknown): { fault?: FaultSpec; issues: FaultIs
     return { issues: [{ path: [], message: 'expected a fault object { target, kind, … } (see the fault catalogue)' }] }
   }
   const { target, kind, ...options } = value as Record<string, unknown>
-  const byTarget = typeof target === 'string' && Object.hasOwn(FAULT_CATALOGUE, target) ? FAULT_CATALOGUE[target] : undefined
+  const byTarget = typeof target === 'string' && Object.hasOwn(FAULT_DEFINITIONS, target) ? FAULT_DEFINITIONS[target] : undefined
   if (!byTarget) return { issues: [{ path: ['target'], message: `expected ${list(FAULT_TARGETS)}` }] }
   const entry = typeof kind === 'string' && Object.hasOwn(byTarget, kind) ? byTarget[kind] : undefined
   if (!entry) return { issues: [{ path: ['kind'], message: `expected ${list(Object.keys(byTarget))} (the kinds of target "${String(target)}")` }] }
@@ -427,7 +447,7 @@ export function faultProfile(fault: FileFault, spec: WorldSpec): string | undefi
 
 /** What a fault does, in words, for reports: `IMDS answers the token request … with HTTP 403`. */
 export function describeFault(fault: FaultSpec): string {
-  const entry = FAULT_CATALOGUE[fault.target]?.[fault.kind]
+  const entry = FAULT_DEFINITIONS[fault.target]?.[fault.kind]
   const options = Object.entries(fault)
     .filter(([key]) => key !== 'target' && key !== 'kind')
     .map(([key, value]) => `${key}: ${JSON.stringify(value)}`)

@@ -1,0 +1,7 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', {}] },
+  setupFilesAfterEnv: ['chainproof/jest'],
+}
