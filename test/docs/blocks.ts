@@ -118,16 +118,21 @@ export function classifyBlocks(file: string, markdown: string): { blocks: Block[
     const unknown = words.filter((w) => !INFO_KINDS.has(w))
     if (unknown.length) problems.push(`${where}: unknown info-string word${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${[...INFO_KINDS, 'continues'].join(', ')})`)
     if (!kind && infoKind) kind = infoKind as BlockKind
-    const hasTests = /(^|[^.\w])(it|test)(\.each\([^)]*\))?\s*\(/m.test(code)
-    if (!kind) {
-      if (hasTests) kind = /(\bfrom\s*|\brequire\(\s*|\bimport\s*)['"](chainproof\/jest|@jest\/globals)['"]/.test(code) ? 'jest' : 'vitest'
-      else kind = lang === 'ts' ? 'script' : 'node'
+    // `kind` stays undecided ('' for now) until the blocks that continue this one are merged in
+    blocks.push({ id: `${stemOf(file)}-L${line}`, file, line, lang, kind: kind ?? ('' as BlockKind), code, ...(failsWith ? { failsWith } : {}), continued: [], lineMap: code.split('\n').map((_, i) => line + i) })
+  }
+  for (const block of blocks) {
+    const { code, lang } = block
+    const where = `${block.file}:${block.line}`
+    if (!block.kind) {
+      const hasTests = /(^|[^.\w])(it|test)(\.each\([^)]*\))?\s*\(/m.test(code)
+      if (hasTests) block.kind = /(\bfrom\s*|\brequire\(\s*|\bimport\s*)['"](chainproof\/jest|@jest\/globals)['"]/.test(code) ? 'jest' : 'vitest'
+      else block.kind = lang === 'ts' ? 'script' : 'node'
     }
-    if (kind === 'fragment' && lang === 'js') problems.push(`${where}: a JavaScript fragment would be neither run nor type-checked: make it TypeScript or runnable`)
-    if (kind === 'fragment' && failsWith) problems.push(`${where}: a fragment is never run, so it cannot fail on purpose`)
-    if (kind === 'node' && lang === 'ts') problems.push(`${where}: "node" runs JavaScript; Node 20 cannot run TypeScript (drop "node": the block runs as a script under Vitest)`)
-    if (kind === 'script' && lang === 'js') kind = 'node'
-    blocks.push({ id: `${stemOf(file)}-L${line}`, file, line, lang, kind, code, ...(failsWith ? { failsWith } : {}), continued: [], lineMap: code.split('\n').map((_, i) => line + i) })
+    if (block.kind === 'fragment' && lang === 'js') problems.push(`${where}: a JavaScript fragment would be neither run nor type-checked: make it TypeScript or runnable`)
+    if (block.kind === 'fragment' && block.failsWith) problems.push(`${where}: a fragment is never run, so it cannot fail on purpose`)
+    if (block.kind === 'node' && lang === 'ts') problems.push(`${where}: "node" runs JavaScript; Node 20 cannot run TypeScript (drop "node": the block runs as a script under Vitest)`)
+    if (block.kind === 'script' && lang === 'js') block.kind = 'node'
   }
   return { blocks, problems }
 }

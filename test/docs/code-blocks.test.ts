@@ -18,7 +18,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { classifyBlocks, fileOf, markdownFiles, type Block } from './blocks.js'
 
 const root = join(import.meta.dirname, '..', '..')
@@ -135,7 +135,7 @@ function generate(): void {
 beforeAll(async () => {
   for (const built of ['dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/jest.cjs', 'dist/cjs/jest.d.cts']) {
     // `npm test` builds everything first; `npm run demo` (CHAINPROOF_BUILD=js) leaves no declaration files.
-    if (!existsSync(join(root, built))) throw new Error(`${built} is missing: the docs' blocks run against the built package — run \`npx tsup\` (a full build, with types) first`)
+    if (!existsSync(join(root, built))) throw new Error(`${built} is missing: the docs' blocks run against the built package — run \`npm run build\` (a full build, with declarations) first`)
   }
   generate()
   const home = mkdtempSync(join(tmpdir(), 'chainproof-docs-home-'))
@@ -176,9 +176,7 @@ beforeAll(async () => {
   rmSync(home, { recursive: true, force: true })
 }, 180_000)
 
-afterAll(() => {
-  // The generated files stay for inspection after a failure (test/docs/.blocks is git-ignored).
-})
+// The generated files stay in test/docs/.blocks (git-ignored) for inspection after a failure.
 
 /** tsc's errors in a block's file, pointed at the markdown line. */
 function typeErrorsOf(block: Block): string[] {
