@@ -1,19 +1,22 @@
 #!/usr/bin/env node
 /**
- * `npm test`: build, then every suite, then the secret audit.
+ * `npm test`: pack, then every suite, then the secret audit.
  *
- *   1. tsup builds dist (the Jest suites and the packed-tarball test run against it)
+ *   1. npm pack: its prepack builds dist (the Jest suites run against it), and the tarball is
+ *      what the consumer matrix installs (CHAINPROOF_TARBALL, when set, is used instead)
  *   2. Vitest, in-process suites           ┐ inside a network namespace with only loopback up
  *   3. Jest, against the built package     ┘ when CHAINPROOF_NETNS=1 (CI), so nothing can leave
  *   4. tsc over the per-runner type tests
- *   5. Vitest, container suites (test/containers; they need the Docker engine's network)
- *   6. the secret audit: every secret the worlds issued, searched for in every report, matcher
+ *   5. the consumer matrix (scripts/consumers.mjs): user projects install the tarball from the
+ *      registry with npm and pnpm, then type-check and run their tests (inside the namespace)
+ *   6. Vitest, container suites (test/containers; they need the Docker engine's network)
+ *   7. the secret audit: every secret the worlds issued, searched for in every report, matcher
  *      message, runner log and test file of the run — zero hits, or the run fails
  *
  * It ends with one plain line: "N passed, N failed".
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -54,6 +57,7 @@ function step(name, command, args, { netns = false } = {}) {
 function counts(file, kind) {
   if (!existsSync(file)) return { passed: 0, failed: 0 }
   const data = JSON.parse(readFileSync(file, 'utf8'))
+  if (kind === 'consumers') return { passed: data.passed ?? 0, failed: data.failed ?? 0 }
   return kind === 'jest' || kind === 'vitest'
     ? { passed: data.numPassedTests ?? 0, failed: (data.numFailedTests ?? 0) + (data.numRuntimeErrorTestSuites ?? 0) }
     : { passed: 0, failed: 0 }
@@ -67,8 +71,19 @@ const fail = (status, what) => {
   }
 }
 
-fail(step('build', process.execPath, [bin('tsup', 'dist/cli-default.js'), '--silent']), 'build')
-if (failed) process.exit(1)
+if (process.env.CHAINPROOF_TARBALL) {
+  if (!existsSync(process.env.CHAINPROOF_TARBALL)) {
+    console.error(`CHAINPROOF_TARBALL names ${process.env.CHAINPROOF_TARBALL}, which does not exist`)
+    process.exit(1)
+  }
+  console.log(`chainproof: testing the tarball ${process.env.CHAINPROOF_TARBALL} (its dist is this checkout's)`)
+} else {
+  const packs = join(audit, 'pack')
+  mkdirSync(packs)
+  fail(step('pack', 'npm', ['pack', '--silent', '--pack-destination', packs]), 'npm pack (and its prepack build)')
+  if (failed) process.exit(1)
+  env.CHAINPROOF_TARBALL = join(packs, readdirSync(packs).find((f) => f.endsWith('.tgz')))
+}
 
 const vitestJson = join(audit, 'vitest.json')
 fail(
@@ -78,6 +93,7 @@ fail(
 const jestJson = join(audit, 'jest.json')
 fail(step('jest', process.execPath, [bin('jest', 'bin/jest.js'), '--config', 'jest.config.cjs', '--json', `--outputFile=${jestJson}`], { netns: true }), 'Jest suites')
 fail(step('types', 'npm', ['run', '--silent', 'test:types']), 'type tests')
+fail(step('consumers', process.execPath, [join(root, 'scripts', 'consumers.mjs')]), 'consumer matrix')
 const containersJson = join(audit, 'containers.json')
 if (existsSync(join(root, 'test', 'containers'))) {
   fail(
@@ -121,7 +137,7 @@ if (decoys.length) {
 }
 writeFileSync(join(audit, 'audit.json'), JSON.stringify({ secrets: secrets.length, texts: texts.length, logs: logs.length, files: files.length, hits: hits.length }))
 
-const totals = [counts(vitestJson, 'vitest'), counts(jestJson, 'jest'), counts(containersJson, 'vitest')].reduce(
+const totals = [counts(vitestJson, 'vitest'), counts(jestJson, 'jest'), counts(containersJson, 'vitest'), counts(join(audit, 'consumers.json'), 'consumers')].reduce(
   (a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed }),
   { passed: 0, failed: 0 },
 )

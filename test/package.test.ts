@@ -7,11 +7,12 @@
  * Whether what it ships works is the consumer matrix's job (scripts/consumers.mjs).
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-// @ts-expect-error: a plain .mjs helper shared with the scripts
+// @ts-expect-error: plain .mjs helpers shared with the scripts
+import { freshCheckout } from '../scripts/lib/checkout.mjs'
+// @ts-expect-error: plain .mjs helpers shared with the scripts
 import { packInto } from '../scripts/lib/pack.mjs'
 
 const root = join(import.meta.dirname, '..')
@@ -42,11 +43,10 @@ let tarball: string
 
 describe('npm pack on a fresh checkout', () => {
   beforeAll(() => {
-    work = mkdtempSync(join(tmpdir(), 'chainproof-archive-'))
-    const checkout = join(work, 'checkout')
-    execFileSync('sh', ['-c', `mkdir -p "${checkout}" && git -C "${root}" archive --format=tar HEAD | tar -x -C "${checkout}"`])
+    const fresh: { dir: string; checkout: string } = freshCheckout('chainproof-archive-')
+    work = fresh.dir
+    const checkout = fresh.checkout
     expect(existsSync(join(checkout, 'dist')), 'a git archive has no dist').toBe(false)
-    symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'))
     tarball = packInto(work, checkout)
     files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
       .split('\n')
