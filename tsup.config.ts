@@ -16,12 +16,13 @@ const entry = {
 const external = [/^@aws-sdk\//, /^@smithy\//, 'vitest', 'jest', '@jest/globals', '@jest/expect', 'expect', 'aws-sdk-client-mock', 'testcontainers']
 
 // CHAINPROOF_BUILD=js: the JavaScript only, no declaration files (about 1 s instead of about
-// 25 s) — what `npm run demo` needs. Packing and `npm test` always build everything.
+// 25 s) — what `npm run demo` needs. Packing and `npm test` always build everything. A
+// JavaScript-only build leaves dist's declaration files where they are (no clean).
 const dts = process.env.CHAINPROOF_BUILD !== 'js'
 
 export default defineConfig([
-  { entry, format: 'esm', outDir: 'dist/esm', dts, sourcemap: true, clean: true, target: 'node20', external, splitting: true, shims: true },
-  { entry, format: 'cjs', outDir: 'dist/cjs', dts, sourcemap: true, clean: true, target: 'node20', external, shims: true, splitting: true },
+  { entry, format: 'esm', outDir: 'dist/esm', dts, sourcemap: true, clean: dts, target: 'node20', external, splitting: true, shims: true },
+  { entry, format: 'cjs', outDir: 'dist/cjs', dts, sourcemap: true, clean: dts, target: 'node20', external, shims: true, splitting: true },
   // The world image's program (chainproof/testcontainers): `serve` as ONE file with every runtime
   // dependency inlined (zod, @smithy/*, the SDK providers the chain report runs), so the image
   // needs no node_modules. Never imported by the entries above; see scripts/world-server-build.mjs.

@@ -13,7 +13,7 @@
  *   - an ES module and a CommonJS consumer of `chainproof` and `chainproof/matchers`;
  *
  * and, once, publint (--strict) and @arethetypeswrong/cli (every resolution mode) on the tarball. It writes compat/results.json
- * and compat/results.md (the README's table) and exits 1 when any check failed.
+ * and compat/results.md, and puts that table into docs/compatibility.md and exits 1 when any check failed.
  *
  *   node compat/run.mjs [--only=id,id] [--jobs=4] [--keep] [--tarball=<file.tgz>]
  *
@@ -284,6 +284,9 @@ async function main() {
   const summary = { ok, date: new Date().toISOString(), tarball: args.tarball ? `given: ${basename(String(args.tarball))}` : 'packed from this checkout', host: { node: process.version, platform: `${process.platform}-${process.arch}` }, totalMs, combinations: results, package: packaged }
   writeFileSync(join(root, 'compat', 'results.json'), `${JSON.stringify(summary, null, 2)}\n`)
   writeFileSync(join(root, 'compat', 'results.md'), markdown(summary))
+  // The docs page shows the table between its markers (test/docs checks they are there).
+  const docsPage = join(root, 'docs', 'compatibility.md')
+  writeFileSync(docsPage, readFileSync(docsPage, 'utf8').replace(/<!-- generated:compat -->\n[\s\S]*?<!-- \/generated:compat -->/, `<!-- generated:compat -->\n${markdown(summary).trim()}\n<!-- /generated:compat -->`))
   console.log(`\n${markdown(summary)}`)
   for (const r of results) {
     for (const [name, c] of Object.entries(r.checks)) if (!c.ok) console.error(`\n✘ ${r.id}: ${name} (exit ${c.exit ?? '?'})\n${c.log ?? ''}`)
