@@ -11,7 +11,7 @@ export class UsageError extends Error {
   }
 }
 
-/** Exit codes, documented in `chainproof --help` and the README. */
+/** Exit codes, documented in `chainproof --help` and docs/cli.md. */
 export const EXIT = {
   ok: 0,
   /** An expectation failed: doctor --expect, explain's scenario expectation, doctor --whoami. */

@@ -5,7 +5,7 @@ import type { WorldSpec } from '../types.js'
  * The fault catalogue: faults as data (`faults: [{ target, kind, … }]` in a WorldSpec). Server
  * faults (imds, container, sts) wrap a loopback route by name; file faults (webIdentityTokenFile,
  * credentialProcess, sso, ini, profile) change what the world writes. Each entry says what the
- * fault does and what the real JS SDK v3 does about it (the README's table is this data).
+ * fault does and what the real JS SDK v3 does about it (docs/faults.md's table is generated from this data).
  */
 
 export type ImdsPath = 'token' | 'role' | 'credentials'
