@@ -20,7 +20,8 @@
  * and the consumer processes run under a loopback-only socket guard.
  */
 import { spawn } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -201,10 +202,11 @@ describe.runIf(engine.available)('chainproof/testcontainers installed from the p
     prebuilt.catch(() => {})
   }, 300_000)
 
-  afterAll(() => {
+  afterAll(async () => {
     if (Object.keys(timings).length) console.log(`installed-package timings (ms): ${JSON.stringify(timings)}`)
-    if (work && process.env.CHAINPROOF_KEEP_CONSUMERS !== '1') rmSync(work, { recursive: true, force: true })
-  })
+    // Four node_modules trees: removing them can take a while on a busy disk.
+    if (work && process.env.CHAINPROOF_KEEP_CONSUMERS !== '1') await rm(work, { recursive: true, force: true })
+  }, 120_000)
 
   it.concurrent.each(SETUPS.map((setup) => [setup.name, setup] as const))(
     '%s: a world container from that install serves the instance profile to a separate process',
