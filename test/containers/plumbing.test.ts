@@ -1,9 +1,12 @@
 /**
  * The container world's plumbing that needs no engine: the serve banner, the host view of its
- * URLs (host networking and mapped ports), free port blocks, and the runtime file closure that
- * goes into an image (symlinked node_modules included).
+ * URLs (host networking and mapped ports), free port blocks, the runtime file closure that goes
+ * into a service image (symlinked node_modules included), and dist/world-server.cjs, the world
+ * image's one self-contained file, run alone from an empty directory.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { builtinModules } from 'node:module'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -144,5 +147,66 @@ describe('the runtime closure of an image', () => {
   it('fails naming a missing required package, and skips a missing optional one', async () => {
     await expect(packageClosure(['nope'], root)).rejects.toThrow(/cannot find package "nope"/)
     await expect(packageClosure(['nope'], root, { optional: ['nope'] })).resolves.toMatchObject({ files: [] })
+  })
+})
+
+describe('dist/world-server.cjs, the world image’s one file (no engine needed)', () => {
+  const built = join(import.meta.dirname, '..', '..', 'dist', 'world-server.cjs')
+  const alone = mkdtempSync(join(tmpdir(), 'chainproof-server-alone-'))
+  afterAll(() => rmSync(alone, { recursive: true, force: true }))
+
+  /** Runs the server file copied into an empty directory (no node_modules anywhere above it that holds chainproof's dependencies). */
+  function spawnAlone(args: string[]) {
+    return spawn(process.execPath, [join(alone, 'world-server.cjs'), ...args], { cwd: alone, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  }
+
+  it('is built, and lists the packages it inlines', () => {
+    expect(existsSync(built), `${built} is missing: build first (npx tsup)`).toBe(true)
+    const meta = JSON.parse(readFileSync(join(built, '..', 'world-server.meta.json'), 'utf8')) as { packages: string[] }
+    for (const name of ['zod', '@smithy/signature-v4', '@smithy/shared-ini-file-loader', '@aws-sdk/credential-provider-ini', '@smithy/credential-provider-imds']) {
+      expect(meta.packages.some((p) => p.startsWith(`${name}@`)), name).toBe(true)
+    }
+    // No import or require of a package is left for run time: only Node's builtins.
+    const text = readFileSync(built, 'utf8')
+    // (`[require("@aws-sdk/signature-v4-crt");]` is text in one of the SDK's error messages.)
+    const required = new Set([...text.matchAll(/(?<!\[)\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]!))
+    expect([...required].filter((name) => !builtinModules.includes(name.replace(/^node:/, '').split('/')[0]!) && !name.startsWith('node:'))).toEqual([])
+  })
+
+  it('serves a world from a directory with no node_modules: banner, /explain, and a clean stop on SIGTERM', async () => {
+    copyFileSync(built, join(alone, 'world-server.cjs'))
+    const base = await reservePortBlock()
+    const child = spawnAlone(['serve', '--spec', JSON.stringify({ instanceProfile: { role: 'web' } }), '--port-base', String(base), '--format', 'json', '--log', 'none'])
+    let stderr = ''
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)))
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = ''
+        child.stdout.on('data', (chunk) => {
+          out += String(chunk)
+          if (out.includes('\n')) resolve(out.split('\n')[0]!)
+        })
+        child.on('close', () => reject(new Error(`the server exited before its banner:\n${stderr}`)))
+      })
+      const printed = parseBanner(line)
+      expect(printed?.control).toBe(`http://127.0.0.1:${base + 5}`)
+      const report = (await (await fetch(`${printed!.control}/explain`)).json()) as { winner?: string }
+      expect(report.winner).toBe('instanceProfile')
+      expect(await (await fetch(`${printed!.endpoints.imds}/latest/meta-data/iam/security-credentials/`)).text()).toBe('web')
+    } finally {
+      child.kill('SIGTERM')
+      releasePortBlock(base)
+    }
+    expect(await exited, stderr).toBe(0)
+  })
+
+  it('runs serve only, and says so for anything else', async () => {
+    copyFileSync(built, join(alone, 'world-server.cjs'))
+    const child = spawnAlone(['doctor'])
+    let stderr = ''
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)))
+    expect(await new Promise((resolve) => child.on('close', resolve))).toBe(2)
+    expect(stderr).toMatch(/runs `serve` only \(got "doctor"\)/)
   })
 })
