@@ -2,6 +2,7 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock'
 import { signedCallsOf, withCredentialResolution, type SignedCommandCall } from 'chainproof/client-mock'
+import { matchers } from 'chainproof/matchers'
 import { expect, it } from 'vitest'
 import { useCredentialWorld, type CredentialWorldHandle, type SignerExpectation } from 'chainproof/vitest'
 
@@ -59,6 +60,8 @@ it('types every matcher', async () => {
   await expect('url').toBeSignedBy({ roles: 'web' })
   // @ts-expect-error a misspelled source is a type error
   await expect(world).toHaveReceivedRequestsSignedBy({ source: 'ec3' })
-  // @ts-expect-error the matchers are not asymmetric matchers
-  expect.toResolveCredentialsFrom('env')
+  // Vitest ≥ 3.2 types custom matchers through `Matchers`: expect.extend knows them too.
+  expect.extend({ toResolveCredentialsFrom: matchers.toResolveCredentialsFrom, toResolveToRole: matchers.toResolveToRole })
+  // @ts-expect-error a misspelled source is a type error in expect.extend's matcher table too
+  expect.extend({ toResolveCredentialsFrom: (received: unknown, source: number) => ({ pass: received === source, message: () => '' }) })
 })
