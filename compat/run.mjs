@@ -24,7 +24,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { packedTarball } from '../scripts/lib/pack.mjs'
-import { NPM_INSTALL, countsOf, isolated, pool, run as runIn, tail } from '../scripts/lib/proc.mjs'
+import { NPM_INSTALL, countsOf, isolated, pool, run as runIn, tail, userProjectEnv } from '../scripts/lib/proc.mjs'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -148,16 +148,7 @@ const versionIn = (dir, pkg) => {
 }
 
 async function runChecks(combo, dir, nodeBin) {
-  const env = {
-    PATH: `${dirname(nodeBin)}:${process.env.PATH ?? ''}`,
-    HOME: dir,
-    CI: 'true',
-    NO_COLOR: '1',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
-    // CI's decoy AWS_* variables reach the suites: the worlds must shut them out.
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('AWS_'))),
-  }
+  const env = userProjectEnv(dir, nodeBin)
   const checks = {}
   /** One check: a command, or several run in turn (all must pass). */
   const check = async (name, command, argv, { report, extraEnv = {}, then = [] } = {}) => {

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { packedTarball, repoRoot } from './lib/pack.mjs'
-import { NPM_INSTALL, countsOf, isolated, pool, run, tail } from './lib/proc.mjs'
+import { NPM_INSTALL, countsOf, isolated, pool, run, tail, userProjectEnv } from './lib/proc.mjs'
 
 /** Pinned: the matrix must not change under us. */
 export const PNPM = 'pnpm@10.34.9'
@@ -57,19 +57,6 @@ function pnpm() {
   return pnpmBin
 }
 
-/** The environment the checks see: a fresh HOME, nothing of this machine's but PATH — and CI's decoy AWS_* variables, which the worlds must shut out. */
-function checkEnv(dir) {
-  return {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    CI: 'true',
-    NO_COLOR: '1',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('AWS_'))),
-  }
-}
-
 async function install(dir, manager, tarball) {
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
   manifest.devDependencies = { ...manifest.devDependencies, chainproof: `file:${tarball}` }
@@ -95,7 +82,7 @@ async function consumer(setup, manager, tarball) {
       if (!scripts[script]) continue
       const report = join(dir, 'report.json')
       const [command, argv] = isolated('npm', ['run', '--silent', script])
-      const result = await run(command, argv, { cwd: dir, env: checkEnv(dir) })
+      const result = await run(command, argv, { cwd: dir, env: userProjectEnv(dir) })
       const counts = script === 'test' ? countsOf(report) : undefined
       const ok = result.code === 0 && (!counts || (counts.failed === 0 && counts.passed > 0))
       checks[script] = { ok, ms: Math.round(result.ms), ...(counts ?? {}), ...(ok ? {} : { exit: result.code, log: tail(result.output, 60) }) }

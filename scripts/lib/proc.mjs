@@ -4,6 +4,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { performance } from 'node:perf_hooks'
 
 /** Runs a command; resolves with its exit code, output and duration (never rejects). */
@@ -76,3 +77,20 @@ export function countsOf(file) {
 
 /** The last lines of a command's output. */
 export const tail = (text, lines = 40) => text.trimEnd().split('\n').slice(-lines).join('\n')
+
+/**
+ * The environment a user project's checks see: a fresh HOME, PATH (with `nodeBin`'s directory
+ * first when given), nothing else of this machine's — but CI's decoy AWS_* variables, which
+ * the worlds must shut out.
+ */
+export function userProjectEnv(home, nodeBin) {
+  return {
+    PATH: nodeBin ? `${dirname(nodeBin)}:${process.env.PATH ?? ''}` : (process.env.PATH ?? ''),
+    HOME: home,
+    CI: 'true',
+    NO_COLOR: '1',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('AWS_'))),
+  }
+}
