@@ -18,10 +18,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { packedTarball, repoRoot } from './lib/pack.mjs'
-import { NPM_INSTALL, countsOf, isolated, pool, run, tail, userProjectEnv } from './lib/proc.mjs'
-
-/** Pinned: the matrix must not change under us. */
-export const PNPM = 'pnpm@10.34.9'
+import { NPM_INSTALL, PNPM, countsOf, isolated, pool, run, tail, userProjectEnv } from './lib/proc.mjs'
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => {

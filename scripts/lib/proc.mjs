@@ -94,3 +94,6 @@ export function userProjectEnv(home, nodeBin) {
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('AWS_'))),
   }
 }
+
+/** The pnpm the throwaway projects install with (from the npm registry), pinned: one for every script and suite. */
+export const PNPM = 'pnpm@10.34.9'

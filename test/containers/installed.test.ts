@@ -32,7 +32,9 @@ import { CredentialWorldContainer, containerEngine } from '../../src/testcontain
 // @ts-expect-error: a plain .mjs helper without declarations
 import { packedTarball } from '../../scripts/lib/pack.mjs'
 
-const PNPM = 'pnpm@9.15.9'
+// @ts-expect-error: a plain .mjs helper shared with the scripts
+import { PNPM as PINNED_PNPM } from '../../scripts/lib/proc.mjs'
+const PNPM: string = PINNED_PNPM
 /** What each consumer installs beside chainproof: the same versions this repo tests with, so the npm cache has them. */
 const repo = join(import.meta.dirname, '..', '..')
 const versionOf = (name: string) => (JSON.parse(readFileSync(join(repo, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version
