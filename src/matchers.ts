@@ -14,5 +14,5 @@ export {
   toShadowCredentialsFrom,
 } from './matchers/index.js'
 export type { MatcherContext, MatcherResult, MatcherUtils } from './matchers/context.js'
-export type { AsymmetricMatcherLike, ChainproofMatchers, CommandClass, ResolveFromOptions, SignedByOptions, SignerExpectation } from './matchers/types.js'
+export type { AsymmetricMatcherLike, ChainproofMatchers, CommandClass, ResolveFromOptions, SignedByOptions, SignerExpectation, RequestSignerExpectation } from './matchers/types.js'
 export { maskKeyId } from './matchers/format.js'

@@ -30,6 +30,23 @@ export function parseAuthorizationHeader(value: string): { credential: string; s
   return { algorithm: match[1]!, credential: match[2]!, signedHeaders: match[3]!.toLowerCase().split(';'), signature: match[4]!.toLowerCase() }
 }
 
+/**
+ * The credential scope a request was signed with: from its `Authorization` header, or else from
+ * the `X-Amz-Credential` of a query-signed (presigned) request. Undefined when the request
+ * carries no well-formed SigV4 scope (unsigned, or another scheme such as a bearer token).
+ */
+export function signingScopeOf(authorization: string | undefined, rawQuery: string): ReturnType<typeof parseCredentialScope> {
+  if (authorization !== undefined) {
+    const header = parseAuthorizationHeader(authorization)
+    return header ? parseCredentialScope(header.credential) : undefined
+  }
+  if (!/(?:^|&)X-Amz-Credential=/i.test(rawQuery)) return undefined
+  const query = parseSigningQuery(rawQuery)
+  const key = Object.keys(query).find((name) => name.toLowerCase() === 'x-amz-credential')
+  const credential = key !== undefined ? query[key] : undefined
+  return typeof credential === 'string' ? parseCredentialScope(credential) : undefined
+}
+
 /** Percent-decoding that keeps malformed text as it is. */
 export function safeDecode(value: string): string {
   try {

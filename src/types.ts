@@ -36,7 +36,7 @@ export type ProfileSpec = { region?: string } & (
   | { role: string; credentialSource: 'Environment' | 'Ec2InstanceMetadata' | 'EcsContainer' }
   | { role: string; webIdentityTokenFile: true }
   | { process: { user: string } | { role: string } }
-  | { sso: { role: string; accountId?: string } }
+  | { sso: { role: string; accountId?: string; /** sso_region of the profile's sso-session (default: the profile's region, else AWS_REGION, else us-east-1). */ region?: string } }
 )
 
 /**
@@ -55,7 +55,13 @@ export interface WorldSpec {
   files?: { credentials?: string; config?: string }
   webIdentity?: { role: string; sessionName?: string }
   container?: { role: string; authToken?: 'header' | 'file' | 'none' }
-  instanceProfile?: { role: string; imdsV1Only?: boolean; imdsV2Only?: boolean }
+  instanceProfile?: {
+    role: string
+    imdsV1Only?: boolean
+    imdsV2Only?: boolean
+    /** The region IMDS reports (`/latest/meta-data/placement/region`, the identity document); default: the world's region. */
+    region?: string
+  }
   gate?: { allow: Record<string, string[]>; deny?: Record<string, string[]> }
   faults?: Fault[]
 }
@@ -87,6 +93,8 @@ export interface RecordedRequest {
   source?: Source
   service?: string
   action?: string
+  /** The SigV4 signing region (the credential scope's), on every signed request; unsigned requests have none. */
+  region?: string
 }
 
 export type LinkStatus = 'won' | 'shadowed' | 'absent' | 'skipped' | 'failed' | 'unreached'

@@ -9,7 +9,8 @@ import type { AsymmetricMatcherLike, SignerExpectation } from './types.js'
 
 /**
  * The expectation shared by `toBeSignedBy` and `toHaveReceivedRequestsSignedBy`: a source
- * name, or `{ source?, profile?, role?, principal? }`, validated and normalised.
+ * name, or `{ source?, profile?, role?, principal? }` (plus `region?` for recorded requests),
+ * validated and normalised.
  */
 export interface ExpectedSigner {
   /** The argument was a bare source name (the rows then read like `toResolveCredentialsFrom`'s). */
@@ -18,6 +19,8 @@ export interface ExpectedSigner {
   profile?: string
   role?: string
   principal?: string | RegExp | AsymmetricMatcherLike
+  /** The SigV4 signing region, exactly (recorded requests only). */
+  region?: string
 }
 
 /** What is known of whoever signed: from the ledger, or from a recorded request. */
@@ -27,16 +30,22 @@ export interface SignerFacts {
   profile?: string | undefined
   role?: string | undefined
   principal?: string | undefined
+  /** The region the request was signed for, when the facts are about a recorded request. */
+  region?: string | undefined
 }
 
-const FIELDS = ['source', 'profile', 'role', 'principal'] as const
+/** The fields every signer expectation takes. */
+export const SIGNER_FIELDS = ['source', 'profile', 'role', 'principal'] as const
+/** A recorded request also names its signing region, so `toHaveReceivedRequestsSignedBy` takes `region` as well. */
+export const REQUEST_SIGNER_FIELDS = [...SIGNER_FIELDS, 'region'] as const
+type SignerField = (typeof REQUEST_SIGNER_FIELDS)[number]
 
 export function isAsymmetricMatcher(value: unknown): value is AsymmetricMatcherLike {
   return typeof value === 'object' && value !== null && typeof (value as AsymmetricMatcherLike).asymmetricMatch === 'function'
 }
 
 /** Validates the expected signer, throwing a matcher error that says what is accepted. */
-export function parseExpectedSigner(ctx: MatcherContext, shape: MatchShape, value: unknown): ExpectedSigner {
+export function parseExpectedSigner(ctx: MatcherContext, shape: MatchShape, value: unknown, fields: readonly SignerField[] = SIGNER_FIELDS): ExpectedSigner {
   const fail = (problem: string) => matcherError(ctx, shape, problem)
   const sourceOf = (name: unknown, where: string): Source => {
     try {
@@ -50,15 +59,15 @@ export function parseExpectedSigner(ctx: MatcherContext, shape: MatchShape, valu
     throw fail(`expected a source name or an object like { source: 'instanceProfile', role: 'web' }, got ${ctx.utils.printReceived(value)}`)
   }
   const given = value as Record<string, unknown>
-  const unknown = Object.keys(given).filter((key) => !(FIELDS as readonly string[]).includes(key))
-  if (unknown.length) throw fail(`unknown signer field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}: use ${FIELDS.join(', ')}`)
-  const present = FIELDS.filter((key) => given[key] !== undefined)
-  if (!present.length) throw fail(`the expected signer names nothing: give at least one of ${FIELDS.join(', ')}`)
+  const unknown = Object.keys(given).filter((key) => !(fields as readonly string[]).includes(key))
+  if (unknown.length) throw fail(`unknown signer field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}: use ${fields.join(', ')}`)
+  const present = fields.filter((key) => given[key] !== undefined)
+  if (!present.length) throw fail(`the expected signer names nothing: give at least one of ${fields.join(', ')}`)
   const expected: ExpectedSigner = { bare: false }
   if (given.source !== undefined) expected.source = sourceOf(given.source, 'signer.source')
-  for (const key of ['profile', 'role'] as const) {
+  for (const key of ['profile', 'role', 'region'] as const) {
     const field = given[key]
-    if (field === undefined) continue
+    if (field === undefined || !fields.includes(key)) continue
     if (typeof field !== 'string' || field === '') throw fail(`signer.${key} must be a non-empty string, got ${ctx.utils.printReceived(field)}`)
     expected[key] = field
   }
@@ -76,6 +85,7 @@ export function parseExpectedSigner(ctx: MatcherContext, shape: MatchShape, valu
 export function signerMatches(ctx: MatcherContext, expected: ExpectedSigner, facts: SignerFacts): boolean {
   if (expected.source !== undefined && facts.source !== expected.source) return false
   if (expected.profile !== undefined && facts.profile !== expected.profile) return false
+  if (expected.region !== undefined && facts.region !== expected.region) return false
   if (expected.role !== undefined && !(facts.principal !== undefined && isSessionOfRole({ role: facts.role, principal: facts.principal }, expected.role))) return false
   if (expected.principal !== undefined) {
     if (facts.principal === undefined) return false
@@ -90,7 +100,7 @@ export function signerMatches(ctx: MatcherContext, expected: ExpectedSigner, fac
 export function expectedSignerRows(ctx: MatcherContext, expected: ExpectedSigner, isNot: boolean): Row[] {
   const { printExpected } = ctx.utils
   const rows: Row[] = []
-  for (const key of FIELDS) {
+  for (const key of REQUEST_SIGNER_FIELDS) {
     const value = expected[key]
     if (value !== undefined) rows.push([`Expected ${key}`, not(isNot) + printExpected(value)])
   }

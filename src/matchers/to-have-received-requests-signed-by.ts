@@ -3,8 +3,8 @@ import { describeValue } from '../probe/target.js'
 import type { Identity, RecordedRequest, SourceName } from '../types.js'
 import type { MatcherContext, MatcherResult } from './context.js'
 import { matcherError, matchResult, observe, type MatchShape } from './process-match.js'
-import { expectedSignerRows, parseExpectedSigner, signerMatches, type SignerFacts } from './signer.js'
-import type { SignerExpectation } from './types.js'
+import { expectedSignerRows, parseExpectedSigner, REQUEST_SIGNER_FIELDS, signerMatches, type SignerFacts } from './signer.js'
+import type { RequestSignerExpectation } from './types.js'
 
 type IdentityLookup = (accessKeyId: string) => Identity | undefined
 
@@ -47,7 +47,8 @@ function roleOfPrincipal(principal: string | undefined): string | undefined {
  * issued) was signed by no one this world knows, and never matches.
  */
 function signerOf(request: RecordedRequest & { accessKeyId: string }, identityOf: IdentityLookup | undefined): SignerFacts & { verified: boolean } {
-  if (request.principal === undefined && request.source === undefined) return { accessKeyId: request.accessKeyId, verified: false }
+  const region = request.region
+  if (request.principal === undefined && request.source === undefined) return { accessKeyId: request.accessKeyId, region, verified: false }
   let identity: Identity | undefined
   try {
     identity = identityOf?.(request.accessKeyId)
@@ -62,6 +63,7 @@ function signerOf(request: RecordedRequest & { accessKeyId: string }, identityOf
     profile: identity?.profile,
     role: identity?.role ?? roleOfPrincipal(principal),
     principal,
+    region,
   }
 }
 
@@ -75,13 +77,16 @@ function operationOf(request: RecordedRequest): string {
   return `${request.method} ${request.path}`
 }
 
-/** Identical requests counted once: `2 × sts  sts:AssumeRole  200  ****…WXYZ  profile (base)  arn:…`. */
-function groupedRows(signed: readonly SignedRequest[]): string[][] {
+/**
+ * Identical requests counted once: `2 × sts  sts:AssumeRole  200  ****…WXYZ  profile (base)  arn:…`;
+ * with `withRegion`, the signing region after the status.
+ */
+function groupedRows(signed: readonly SignedRequest[], withRegion: boolean): string[][] {
   const groups = new Map<string, { count: number; cells: string[] }>()
   for (const { request, signer } of signed) {
     const source = !signer.verified ? '-' : signer.source === undefined ? '?' : signer.profile !== undefined ? `${signer.source} (${signer.profile})` : signer.source
     const who = signer.verified ? (signer.principal ?? '?') : 'signature not verified (a key this world never issued, or a bad signature)'
-    const cells = [request.server, operationOf(request), String(request.status), maskKeyId(request.accessKeyId), source, who]
+    const cells = [request.server, operationOf(request), String(request.status), ...(withRegion ? [request.region ?? '(no region)'] : []), maskKeyId(request.accessKeyId), source, who]
     const key = cells.join('\u0000')
     const group = groups.get(key)
     if (group) group.count++
@@ -91,8 +96,8 @@ function groupedRows(signed: readonly SignedRequest[]): string[][] {
 }
 
 /** Titled lists of grouped requests, their columns aligned across every list. */
-function requestLists(lists: ReadonlyArray<readonly [title: string, signed: readonly SignedRequest[]]>): string {
-  const grouped = lists.filter(([, signed]) => signed.length).map(([title, signed]) => [title, groupedRows(signed)] as const)
+function requestLists(lists: ReadonlyArray<readonly [title: string, signed: readonly SignedRequest[]]>, withRegion: boolean): string {
+  const grouped = lists.filter(([, signed]) => signed.length).map(([title, signed]) => [title, groupedRows(signed, withRegion)] as const)
   const all = grouped.flatMap(([, rows]) => rows)
   const widths = all[0]?.map((_, c) => Math.max(...all.map((row) => row[c]!.length))) ?? []
   const pad = (row: string[]) => row.map((cell, c) => (c === row.length - 1 ? cell : c === 0 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
@@ -118,15 +123,20 @@ const NONE_HINT = [
   "  - Signed requests are recorded when they reach the world's service gate (AWS_ENDPOINT_URL) or its STS (AWS_ENDPOINT_URL_STS); an application in another process needs the world's variables (world.env).",
 ]
 
+/** The signing regions of the signed requests, each once, in the order they were first seen. */
+function regionsSeen(signed: readonly SignedRequest[]): string[] {
+  return [...new Set(signed.map(({ request }) => request.region ?? '(no region)'))]
+}
+
 /**
- * `await expect(world).toHaveReceivedRequestsSignedBy('instanceProfile' | { source?, profile?, role?, principal? })`:
+ * `await expect(world).toHaveReceivedRequestsSignedBy('instanceProfile' | { source?, profile?, role?, principal?, region? })`:
  * at least one request that reached the world (its gate or STS) was signed with such
- * credentials; under `.not`, none was.
+ * credentials (for that signing region, when given); under `.not`, none was.
  */
-export async function toHaveReceivedRequestsSignedBy(this: MatcherContext, received: unknown, signer: SourceName | SignerExpectation): Promise<MatcherResult> {
+export async function toHaveReceivedRequestsSignedBy(this: MatcherContext, received: unknown, signer: SourceName | RequestSignerExpectation): Promise<MatcherResult> {
   const shape = { name: 'toHaveReceivedRequestsSignedBy', expected: 'signer', received: 'world' }
   observe(received)
-  const expected = parseExpectedSigner(this, shape, signer)
+  const expected = parseExpectedSigner(this, shape, signer, REQUEST_SIGNER_FIELDS)
   const world = await worldOf(this, shape, received)
   const signed: SignedRequest[] = []
   for (const request of world.requests) {
@@ -147,10 +157,15 @@ export async function toHaveReceivedRequestsSignedBy(this: MatcherContext, recei
     }
     const count = (n: number) => `${n} signed request${n === 1 ? '' : 's'}`
     rows.push(['Received requests', `${count(signed.length)}, ${matching.length ? `${matching.length} by such a signer` : 'none by such a signer'}`])
-    const report = requestLists([
-      ['Signed by such a signer:', matching],
-      [matching.length ? 'Signed by others:' : 'Signed requests received:', others],
-    ])
+    const withRegion = expected.region !== undefined
+    if (withRegion) rows.push(['Received regions', this.utils.printReceived(regionsSeen(signed))])
+    const report = requestLists(
+      [
+        ['Signed by such a signer:', matching],
+        [matching.length ? 'Signed by others:' : 'Signed requests received:', others],
+      ],
+      withRegion,
+    )
     return { rows, report }
   })
 }

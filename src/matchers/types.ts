@@ -27,6 +27,15 @@ export interface SignerExpectation {
 }
 
 /**
+ * Who signed a request a world received, for `toHaveReceivedRequestsSignedBy`: a signer as for
+ * `toBeSignedBy`, and the region it was signed for.
+ */
+export interface RequestSignerExpectation extends SignerExpectation {
+  /** The SigV4 signing region of the request's credential scope, exactly (e.g. `'eu-west-1'`). */
+  region?: string
+}
+
+/**
  * An AWS SDK command class, e.g. `GetObjectCommand` (matched with `instanceof`, as
  * aws-sdk-client-mock matches commands).
  */
@@ -96,11 +105,13 @@ export interface ChainproofMatchers<R = Promise<void>> {
   /**
    * On a world (`createCredentialWorld`, `useCredentialWorld`, or anything with `requests`):
    * passes when at least one request that reached its service gate or STS was signed with such
-   * credentials; under `.not`, when none was. For applications running in other processes.
+   * credentials (and, with `region`, for that signing region); under `.not`, when none was. For
+   * applications running in other processes.
    *
    * @example await expect(world).toHaveReceivedRequestsSignedBy({ source: 'profile', principal: /:user\/alice$/ })
+   * @example await expect(world).toHaveReceivedRequestsSignedBy({ source: 'webIdentity', region: 'eu-west-1' })
    */
-  toHaveReceivedRequestsSignedBy(signer: SourceName | SignerExpectation): R
+  toHaveReceivedRequestsSignedBy(signer: SourceName | RequestSignerExpectation): R
   /**
    * On an aws-sdk-client-mock stub wrapped with `withCredentialResolution` (from
    * `chainproof/client-mock`): passes when at least one call of that command was made with such

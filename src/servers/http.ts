@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo, Socket } from 'node:net'
 import type { RecordedRequest, ServerName } from '../types.js'
 import type { ServerWorld } from './state.js'
+import { signingScopeOf } from '../sigv4.js'
 
 /** A request as a route sees it: the body is read in full before the route runs. */
 export interface RouteRequest {
@@ -22,7 +23,7 @@ export interface RouteRequest {
 }
 
 /** What the request adds to the world's record besides server, method, path, status and time. */
-export type RecordExtras = Partial<Pick<RecordedRequest, 'accessKeyId' | 'principal' | 'source' | 'service' | 'action'>>
+export type RecordExtras = Partial<Pick<RecordedRequest, 'accessKeyId' | 'principal' | 'source' | 'service' | 'action' | 'region'>>
 
 export interface RouteReply {
   status: number
@@ -222,7 +223,9 @@ export class LoopbackServer {
         reply = text(500, `chainproof ${this.name}: internal error in route ${found.route.name}: ${scrubSecrets(message, world)}\n`)
       }
     }
-    world.record({ server: this.name, method, path, status: reply.status, at, ...reply.record })
+    // The signing region is read off the wire for every signed request, whichever route or fault answered it.
+    const region = signingScopeOf(req.headers.authorization, rawQuery)?.region
+    world.record({ server: this.name, method, path, status: reply.status, at, ...(region !== undefined ? { region } : {}), ...reply.record })
     send(res, reply)
   }
 }

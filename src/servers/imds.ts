@@ -73,11 +73,17 @@ function metadata(name: string, path: string | RegExp, answer: (request: RouteRe
   }
 }
 
+/** The region the instance reports: its own when the world names one, else the world's (AWS_REGION, or us-east-1). */
+function placementRegionOf(world: ServerWorld): string {
+  return world.instanceProfile?.region ?? world.region
+}
+
 function identityDocument(world: ServerWorld, instanceId: string): Record<string, unknown> {
+  const region = placementRegionOf(world)
   return {
     accountId: world.accountId,
     architecture: 'x86_64',
-    availabilityZone: `${world.region}a`,
+    availabilityZone: `${region}a`,
     billingProducts: null,
     devpayProductCodes: null,
     marketplaceProductCodes: null,
@@ -88,7 +94,7 @@ function identityDocument(world: ServerWorld, instanceId: string): Record<string
     pendingTime: isoSeconds(new Date(Date.now() - 3600_000)),
     privateIp: '10.0.0.1',
     ramdiskId: null,
-    region: world.region,
+    region,
     version: '2017-09-30',
   }
 }
@@ -143,8 +149,8 @@ export const imdsRoutes: readonly Route[] = [
     )
   }),
   // Clients without a region ask IMDS for one, whether or not the machine has a role.
-  metadata('imds.region', '/latest/meta-data/placement/region', (_request, world) => plain(200, world.region)),
-  metadata('imds.availabilityZone', '/latest/meta-data/placement/availability-zone', (_request, world) => plain(200, `${world.region}a`)),
+  metadata('imds.region', '/latest/meta-data/placement/region', (_request, world) => plain(200, placementRegionOf(world))),
+  metadata('imds.availabilityZone', '/latest/meta-data/placement/availability-zone', (_request, world) => plain(200, `${placementRegionOf(world)}a`)),
   metadata('imds.instanceId', '/latest/meta-data/instance-id', (_request, world) => {
     const profile = world.instanceProfile
     return profile ? plain(200, profile.instanceId) : notFound()

@@ -36,6 +36,8 @@ export interface ServerWorld {
     instanceId: string
     imdsV1Only: boolean
     imdsV2Only: boolean
+    /** The region the instance is in, as IMDS reports it (placement, identity document); absent: the world's region. */
+    region?: string
     /** The role credentials IMDS serves (issued once per world, as a real instance keeps them until rotation). */
     credentials(): IssuedCredentials
   }

@@ -156,7 +156,7 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
       credentialSource: string
       webIdentityTokenFile: true
       process: { user: string } | { role: string }
-      sso: { role: string; accountId?: string }
+      sso: { role: string; accountId?: string; region?: string }
     }>
     const configHeader = name === 'default' ? 'default' : `profile ${name}`
     const sessionName = profileSessionName(name)
@@ -194,7 +194,7 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
     if (p.sso !== undefined) {
       const sessionSection = `chainproof-${name}`.replace(/[^\w.-]/g, '-')
       ssoAccessToken ??= 'chainproof-sso-' + randomBytes(24).toString('base64url')
-      const ssoRegion = p.region ?? region ?? DEFAULT_REGION
+      const ssoRegion = p.sso.region ?? p.region ?? region ?? DEFAULT_REGION
       const assignment = { accountId: p.sso.accountId ?? accountFor(p.sso.role), roleName: roleNameOf(p.sso.role), profile: name }
       ssoAssignments.push(assignment)
       entries.sso_session = sessionSection
@@ -292,6 +292,7 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
       instanceId,
       imdsV1Only: spec.instanceProfile.imdsV1Only ?? false,
       imdsV2Only: spec.instanceProfile.imdsV2Only ?? false,
+      ...(spec.instanceProfile.region !== undefined ? { region: spec.instanceProfile.region } : {}),
       credentials: lazy(() => roleSession(role, instanceId, 'instanceProfile')),
     }
   }

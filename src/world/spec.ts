@@ -79,7 +79,11 @@ const profileSpec = z
       .union([z.strictObject({ user: userName }), z.strictObject({ role: roleName })], { error: 'process needs exactly one of { user } or { role }' })
       .optional(),
     sso: z
-      .strictObject({ role: roleName, accountId: z.string().regex(/^\d{12}$/, 'expected a 12-digit account id').optional() })
+      .strictObject({
+        role: roleName,
+        accountId: z.string().regex(/^\d{12}$/, 'expected a 12-digit account id').optional(),
+        region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected a region such as "us-east-1"').optional(),
+      })
       .optional(),
   })
   .superRefine((profile, ctx) => {
@@ -120,7 +124,12 @@ const worldSpecSchema = z
     webIdentity: z.strictObject({ role: roleName, sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/).optional() }).optional(),
     container: z.strictObject({ role: roleName, authToken: z.enum(['header', 'file', 'none']).optional() }).optional(),
     instanceProfile: z
-      .strictObject({ role: roleName, imdsV1Only: z.boolean().optional(), imdsV2Only: z.boolean().optional() })
+      .strictObject({
+        role: roleName,
+        imdsV1Only: z.boolean().optional(),
+        imdsV2Only: z.boolean().optional(),
+        region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected a region such as "us-east-1"').optional(),
+      })
       .refine((ip) => !(ip.imdsV1Only && ip.imdsV2Only), { message: 'imdsV1Only and imdsV2Only cannot both be true' })
       .optional(),
     gate: z
