@@ -31,7 +31,8 @@ export type SourceName = Source | SourceAlias
 export type SdkName = 'js-v3' | 'js-v3@<3.616' | 'java-v1' | 'java-v2' | 'php-v3' | 'botocore' | 'aws-cli-v2' | 'go-v2'
 
 export type ProfileSpec = { region?: string } & (
-  | { user: string }
+  /** `in`: the file its aws_access_key_id/aws_secret_access_key go to (default 'credentials'); 'config' writes them under [profile x] or [default] of ~/.aws/config. */
+  | { user: string; in?: 'credentials' | 'config' }
   | { role: string; sourceProfile: string }
   | { role: string; credentialSource: 'Environment' | 'Ec2InstanceMetadata' | 'EcsContainer' }
   | { role: string; webIdentityTokenFile: true }

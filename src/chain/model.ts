@@ -1,6 +1,6 @@
 import type { ChainReport, Source } from '../types.js'
 import { type LinkFinding, assembleReport } from './assemble.js'
-import { type ChainFacts, type ProfileSettings, activeProfileOf, profileSettings, isSet, containerVariable } from './facts.js'
+import { type ChainFacts, type ProfileSettings, activeProfileOf, profileSettings, isSet, containerVariable, loginCacheFile } from './facts.js'
 
 /**
  * The JS v3 default chain as pure functions over {@link ChainFacts} (@aws-sdk/credential-provider-node
@@ -61,7 +61,7 @@ function credentialSource(facts: ChainFacts, name: string): Resolved {
 
 const isLoop = (why: string) => why.startsWith('source_profile loop')
 
-/** fromIni's resolveProfileData: role → static keys → web identity → credential_process → SSO. */
+/** fromIni's resolveProfileData: role → static keys → web identity → credential_process → SSO → login_session. */
 function resolveProfile(facts: ChainFacts, name: string, visited: readonly string[] = []): Resolved {
   const p = profileSettings(facts, name)
   if (!p) return { ok: false, stops: false, why: `profile "${name}" is not defined in ${facts.credentialsPath} or ${facts.configPath}` }
@@ -84,6 +84,12 @@ function resolveProfile(facts: ChainFacts, name: string, visited: readonly strin
     return ssoUsable(facts, p)
       ? { ok: true, mechanism: 'sso', key: `sso:${name}`, what: `SSO session for role ${p.sso_role_name}` }
       : { ok: false, stops: true, why: `profile "${name}" has SSO settings but no valid cached token (run aws sso login)` }
+  }
+  if (isSet(p.login_session)) {
+    // no `login` source yet: the real SDK's outcome stands, named for what it is
+    return facts.readable[loginCacheFile(facts.env, p.login_session)] === true
+      ? { ok: true, mechanism: 'profile', key: `login:${name}`, what: `login_session "${p.login_session}" (aws login), which chainproof does not simulate yet: the SDK reads its login cache` }
+      : { ok: false, stops: true, why: `profile "${name}" has login_session "${p.login_session}" (aws login), which chainproof does not simulate yet, and no login cache to read: the SDK's fromLoginCredentials fails without tryNextLink` }
   }
   return { ok: false, stops: false, why: `profile "${name}" has no usable credentials` }
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { accessSync, constants, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader'
-import { type ChainFacts, type ProfileSettings, isSet } from '../chain/facts.js'
+import { type ChainFacts, type ProfileSettings, isSet, loginCacheFile } from '../chain/facts.js'
 
 
 /** The home directory as the SDK computes it from an environment (HOME, USERPROFILE, HOMEDRIVE+HOMEPATH). */
@@ -55,6 +55,10 @@ export async function gatherFacts(
   if (isSet(env.AWS_WEB_IDENTITY_TOKEN_FILE)) readableFiles[env.AWS_WEB_IDENTITY_TOKEN_FILE] = readable(env.AWS_WEB_IDENTITY_TOKEN_FILE)
   for (const [name, settings] of [...Object.entries(configFile), ...Object.entries(credentialsFile)]) {
     if (isSet(settings.web_identity_token_file)) readableFiles[settings.web_identity_token_file] = readable(settings.web_identity_token_file)
+    if (isSet(settings.login_session)) {
+      const cache = loginCacheFile(env, settings.login_session)
+      readableFiles[cache] = readable(cache)
+    }
     if (name.startsWith('sso-session.')) {
       const session = name.slice('sso-session.'.length)
       ssoTokens[session] = ssoTokenValid(home, session)

@@ -3,6 +3,7 @@ import type { ChainReport, Identity, Source } from '../types.js'
 import { type LinkFinding, assembleReport } from '../chain/assemble.js'
 import { type ChainFacts, activeProfileOf, containerVariable, isSet, profileSettings } from '../chain/facts.js'
 import { maskKeyId } from '../chain/mask.js'
+import { BRANCH_WORDS, attributeCredentials, branchOfFeatures, branchOfProfile } from '../chain/attribution.js'
 import type { FiredFault } from '../servers/state.js'
 import { describeFault } from '../world/faults.js'
 import { isLoopbackUrl } from '../world/spec.js'
@@ -24,6 +25,10 @@ type LinkOutcome =
       kind: 'available'
       credentials: Credentials
       reason: string
+      /** The mechanism that produced them, when the link knows better than the ledger (keys the world never issued). */
+      mechanism?: Source
+      /** The profile that produced them, when the link knows better than the ledger. */
+      profile?: string
       /** Other credential settings of the same profile that lose to what this link resolved. */
       inner?: { mechanism: Source; reason: string }[]
     }
@@ -181,9 +186,16 @@ const LINKS: LinkDefinition[] = [
         if (ctx.clientProfile) init.profile = ctx.clientProfile
         const credentials = await sdkLinks().fromIni(init)()
         const identity = ctx.identify(credentials.accessKeyId)
-        const via = identity?.source === 'process' ? 'ran credential_process' : identity?.source === 'sso' ? 'used its SSO session' : identity?.source === 'webIdentity' ? 'used web_identity_token_file' : identity?.role ? 'assumed a role' : 'has static keys'
+        // keyed by what produced the credentials: the ledger, else the model of the files and the SDK's $source codes
+        const features = credentials.$source ?? {}
+        const attribution = attributeCredentials({ accessKeyId: credentials.accessKeyId, identity, features, facts, active: profile.name })
+        const settings = profileSettings(facts, profile.name)
+        const branch = branchOfFeatures(features) ?? (settings && branchOfProfile(settings))
+        const via = attribution?.via ?? (branch ? BRANCH_WORDS[branch] : 'resolved credentials')
         const outcome: LinkOutcome = { kind: 'available', credentials, reason: `profile "${profile.name}" (${profile.from}) in ~/.aws/credentials or ~/.aws/config ${via}: ${describeIdentity(identity, credentials)}` }
-        if (identity?.source !== 'sso') {
+        if (attribution) outcome.mechanism = attribution.source
+        if (attribution?.profile !== undefined) outcome.profile = attribution.profile
+        if (outcome.mechanism !== 'sso') {
           // SSO settings in the same section lose to keys, web identity or credential_process: run the SDK's SSO provider on its own to see them.
           const sso = await sdkLinks()
             .fromSSO({ ...init, profile: profile.name })()
@@ -217,11 +229,11 @@ const LINKS: LinkDefinition[] = [
     async run(ctx, _facts, earlier) {
       const profile = activeProfileOf(ctx)
       const viaProfile = earlier.get('profile')
-      if (viaProfile?.kind === 'available' && ctx.identify(viaProfile.credentials.accessKeyId)?.source === 'process') {
+      if (viaProfile?.kind === 'available' && viaProfile.mechanism === 'process') {
         // The profile link already ran this profile's credential_process: running it again would
         // print the same keys, at the cost of a process spawn (the bulk of a report's time).
         const { credentials } = viaProfile
-        return { kind: 'available', credentials, reason: `profile "${profile.name}" has credential_process: ${describeIdentity(ctx.identify(credentials.accessKeyId), credentials)}` }
+        return { kind: 'available', credentials, mechanism: 'process', ...(viaProfile.profile !== undefined ? { profile: viaProfile.profile } : {}), reason: `profile "${profile.name}" has credential_process: ${describeIdentity(ctx.identify(credentials.accessKeyId), credentials)}` }
       }
       try {
         const init: Record<string, unknown> = { logger: silentLogger }
@@ -396,11 +408,11 @@ export async function probeChain(ctx: ProbeContext, facts: ChainFacts): Promise<
     }
     const finding: LinkFinding = {
       kind: 'available',
-      mechanism: ctx.identify(outcome.credentials.accessKeyId)?.source ?? link.source,
+      mechanism: outcome.mechanism ?? ctx.identify(outcome.credentials.accessKeyId)?.source ?? link.source,
       key: outcome.credentials.accessKeyId,
       reason: outcome.reason,
     }
-    if (link.source === 'profile' || link.source === 'process') finding.profile = profile
+    if (link.source === 'profile' || link.source === 'process') finding.profile = outcome.profile ?? profile
     if (outcome.inner) finding.inner = outcome.inner
     findings.push(finding)
   }

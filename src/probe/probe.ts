@@ -1,4 +1,4 @@
-import type { ChainReport, CredentialTarget, Resolution, SdkName } from '../types.js'
+import type { ChainReport, CredentialTarget, Resolution, SdkName, Source } from '../types.js'
 import { ChainproofError } from '../errors.js'
 import { auditResolved } from '../audit.js'
 import { maskKeyId, scrubSecrets } from '../chain/mask.js'
@@ -7,7 +7,8 @@ import { type ProbeContext, probeChain } from './links.js'
 import type { ProbeOutcome, ResolvedIdentity } from './outcome.js'
 import { sourceFromFeatures } from './features.js'
 import { gatherFacts } from './gather.js'
-import type { ChainFacts } from '../chain/facts.js'
+import { type ChainFacts, activeProfileOf } from '../chain/facts.js'
+import { attributeCredentials, branchOfFeatures } from '../chain/attribution.js'
 import { modelChain } from '../chain/model.js'
 import { credentialsOfTarget } from './target.js'
 import { annotateReport } from './annotations.js'
@@ -101,25 +102,36 @@ export async function probe(target: CredentialTarget): Promise<ProbeOutcome> {
     const featureSource = sourceFromFeatures(features)
     const identity = world.identityOf(credentials.accessKeyId)
     const inCode = found.passedInCode || featureSource === 'code'
-    if (!identity && !inCode) {
-      throw new ChainproofError(
-        `the credentials resolved (${maskKeyId(credentials.accessKeyId)}) were not issued by this world: they came from outside it. ` +
-          'Create the client after the world (clients memoize credentials), and do not pass real credentials to it.',
-      )
-    }
+    // The ledger names what the world issued; what it cannot name (keys written as raw ini, a
+    // role a raw-ini profile assumed) the model of the files attributes, checked by $source.
+    const attribution =
+      inCode || (identity?.profile !== undefined && identity.source !== 'sso')
+        ? undefined
+        : attributeCredentials({
+            accessKeyId: credentials.accessKeyId,
+            identity,
+            features,
+            facts: await factsOfWorld(world, clientProfile),
+            active: activeProfileOf({ env: process.env, ...(clientProfile !== undefined ? { clientProfile } : {}) }).name,
+          })
+    if (!identity && !inCode && !attribution) throw foreignCredentials(credentials.accessKeyId, features, clientProfile)
+    const source: Source = inCode ? 'code' : (attribution?.source ?? identity!.source)
+    const profile = inCode ? undefined : (attribution?.profile ?? identity?.profile)
     const resolution: ResolvedIdentity = {
-      source: inCode ? 'code' : identity!.source,
-      principal: identity?.principal ?? 'unknown: credentials passed in code that this world never issued',
+      source,
+      principal:
+        identity?.principal ??
+        (inCode ? 'unknown: credentials passed in code that this world never issued' : `unknown: credentials of profile "${profile}" (it ${attribution!.via}) that this world never issued`),
       accessKeyId: credentials.accessKeyId,
       features,
     }
-    if (identity?.profile !== undefined && !inCode) resolution.profile = identity.profile
+    if (profile !== undefined) resolution.profile = profile
     if (identity?.role !== undefined) resolution.role = identity.role
     const expiration = credentials.expiration ?? identity?.expiration
     if (expiration) resolution.expiration = expiration
     const disagreements: string[] = []
     if (featureSource && featureSource !== resolution.source) {
-      disagreements.push(`the SDK's $source codes (${Object.values(features).join(',')}) point to ${featureSource}, but the world's ledger says ${resolution.source}`)
+      disagreements.push(`the SDK's $source codes (${Object.values(features).join(',')}) point to ${featureSource}, but the world's ${identity ? 'ledger' : 'files'} say${identity ? 's' : ''} ${resolution.source}`)
     }
     if (disagreements.length) resolution.disagreements = disagreements
     return { ok: true, resolution, report }
@@ -127,6 +139,22 @@ export async function probe(target: CredentialTarget): Promise<ProbeOutcome> {
     const message = scrub(error instanceof Error ? error.message : String(error))
     return { ok: false, error, message, report }
   }
+}
+
+/** Credentials that neither the ledger nor the world's files account for: an error that says where they may have come from. */
+function foreignCredentials(accessKeyId: string, features: Record<string, string>, clientProfile: string | undefined): ChainproofError {
+  const key = maskKeyId(accessKeyId)
+  if (branchOfFeatures(features) === 'login') {
+    const profile = activeProfileOf({ env: process.env, ...(clientProfile !== undefined ? { clientProfile } : {}) }).name
+    return new ChainproofError(
+      `the credentials resolved (${key}) came from profile "${profile}"'s login_session (aws login): the real SDK read them from its login cache, ` +
+        'and chainproof does not simulate login yet, so it cannot name their source or principal.',
+    )
+  }
+  return new ChainproofError(
+    `the credentials resolved (${key}) were not issued by this world: they came from outside it. ` +
+      'Create the client after the world (clients memoize credentials), and do not pass real credentials to it.',
+  )
 }
 
 /** Resolves a target's credentials in the active world: source, profile, principal, role and the chain report. */

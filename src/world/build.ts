@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { join } from 'node:path'
+import { ChainproofError } from '../errors.js'
 import type { ProfileSpec, Source, WorldSpec } from '../types.js'
 import type { ServerWorld } from '../servers/state.js'
 import { ServerFaults } from '../servers/faults.js'
@@ -14,6 +15,7 @@ import {
   roleNameOf,
   userNameOf,
 } from './ledger.js'
+import { profileKeys } from './names.js'
 import type { SandboxFile } from './sandbox.js'
 
 export const DEFAULT_ACCOUNT_ID = '123456789012'
@@ -36,13 +38,17 @@ export interface WorldPlan {
   origins: Map<string, { source: Source; profile?: string }>
 }
 
-/** A session name the world writes into each role-assuming profile, so STS can tell which profile called. */
-export function profileSessionName(profile: string): string {
-  return `chainproof-${profile.replace(/[^\w+=,.@-]/g, '-')}`.slice(0, 64)
-}
-
 const ENV_ROLE_SESSION = 'chainproof-env'
 const WEB_IDENTITY_SESSION = 'chainproof-web-identity'
+
+/**
+ * The session name the world writes into a role-assuming profile, so STS can tell which profile
+ * called: `chainproof-<profile>` for a short plain name, else a readable prefix plus a hash of
+ * the exact name (see profileKeys). Only unique within one world's names (`others`).
+ */
+export function profileSessionName(profile: string, others: readonly string[] = []): string {
+  return profileKeys([...new Set([profile, ...others])], [ENV_ROLE_SESSION, WEB_IDENTITY_SESSION]).get(profile)!
+}
 
 function lazy<T>(make: () => T): () => T {
   let value: T | undefined
@@ -60,6 +66,9 @@ function webIdentityToken(subject: string): string {
 }
 
 function section(header: string, entries: Record<string, string | undefined>): string {
+  // validation refuses line breaks in names; a header or value that still had one would write lines of its own
+  const unsafe = [header, ...Object.values(entries)].find((text) => text !== undefined && /[\r\n]/.test(text))
+  if (unsafe !== undefined) throw new ChainproofError(`refusing to write an ini line with a line break in it (${JSON.stringify(unsafe)}): validate the spec with parseWorldSpec first`)
   const lines = [`[${header}]`]
   for (const [key, value] of Object.entries(entries)) if (value !== undefined) lines.push(`${key} = ${value}`)
   return lines.join('\n') + '\n'
@@ -142,6 +151,9 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
 
   if (spec.profile !== undefined) env.AWS_PROFILE = spec.profile
 
+  // One key per profile for its paths, session name and sso-session: never a flattened name, which two names can share.
+  const keys = profileKeys(Object.keys(spec.profiles ?? {}), [ENV_ROLE_SESSION, WEB_IDENTITY_SESSION, ...(spec.webIdentity?.sessionName ? [spec.webIdentity.sessionName] : [])])
+
   // profiles in ~/.aws/credentials and ~/.aws/config
   for (const [name, profile] of Object.entries(spec.profiles ?? {})) {
     planProfile(name, profile)
@@ -151,6 +163,7 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
     // A combined profile is written as one section per file, like a real machine's.
     const p = profile as ProfileSpec & Partial<{
       user: string
+      in: 'credentials' | 'config'
       role: string
       sourceProfile: string
       credentialSource: string
@@ -159,11 +172,13 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
       sso: { role: string; accountId?: string; region?: string }
     }>
     const configHeader = name === 'default' ? 'default' : `profile ${name}`
-    const sessionName = profileSessionName(name)
+    const sessionName = keys.get(name)!
     const entries: Record<string, string | undefined> = { region: p.region }
     if (p.user !== undefined) {
       const issued = user(p.user, 'profile', name)
-      credentials.push(section(name, { aws_access_key_id: issued.accessKeyId, aws_secret_access_key: issued.secretAccessKey }))
+      const userKeys = { aws_access_key_id: issued.accessKeyId, aws_secret_access_key: issued.secretAccessKey }
+      if (p.in === 'config') Object.assign(entries, userKeys)
+      else credentials.push(section(name, userKeys))
     }
     if (p.role !== undefined) {
       entries.role_arn = roleArnOf(p.role, accountId)
@@ -192,7 +207,9 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
       entries.credential_process = shellQuote(script)
     }
     if (p.sso !== undefined) {
-      const sessionSection = `chainproof-${name}`.replace(/[^\w.-]/g, '-')
+      const sessionSection = sessionName
+      // a host name takes fewer characters than a section name; the start URL need not be unique (the cache is named by the session)
+      const startUrl = `https://${sessionSection.toLowerCase().replace(/[^a-z0-9-]/g, '-')}.awsapps.invalid/start`
       ssoAccessToken ??= 'chainproof-sso-' + randomBytes(24).toString('base64url')
       const ssoRegion = p.sso.region ?? p.region ?? region ?? DEFAULT_REGION
       const assignment = { accountId: p.sso.accountId ?? accountFor(p.sso.role), roleName: roleNameOf(p.sso.role), profile: name }
@@ -202,14 +219,14 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
       entries.sso_role_name = assignment.roleName
       config.push(
         section(`sso-session ${sessionSection}`, {
-          sso_start_url: `https://${sessionSection}.awsapps.invalid/start`,
+          sso_start_url: startUrl,
           sso_region: ssoRegion,
           sso_registration_scopes: 'sso:account:access',
         }),
       )
       const cacheName = createHash('sha1').update(sessionSection).digest('hex')
       const cached: Record<string, string> = {
-        startUrl: `https://${sessionSection}.awsapps.invalid/start`,
+        startUrl,
         region: ssoRegion,
         accessToken: ssoAccessToken,
         expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),

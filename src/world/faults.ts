@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { WorldSpec } from '../types.js'
+import { profileNameProblem } from './names.js'
 
 /**
  * The fault catalogue: faults as data (`faults: [{ target, kind, … }]` in a WorldSpec). Server
@@ -73,7 +74,14 @@ function wholeNumber(min: number, max: number, what: string) {
 }
 
 const times = wholeNumber(1, 1000, 'how many requests the fault answers').optional()
-const profileOption = z.string({ error: 'expected a profile name' }).min(1, { error: 'expected a profile name' }).optional()
+/** A profile named by a fault: validated exactly like the spec's own profile names (an injected `]\n…` never reaches a file). */
+const profileOption = z
+  .string({ error: 'expected a profile name' })
+  .superRefine((name, ctx) => {
+    const problem = profileNameProblem(name)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
+  .optional()
 
 interface FaultDefinition {
   /** Options besides target and kind. */
@@ -384,18 +392,27 @@ function worldIssue(fault: FaultSpec, spec: WorldSpec): FaultIssue | undefined {
         if (spec.profile !== undefined || spec.vars?.AWS_PROFILE !== undefined) {
           return { path: [], message: `a profile missing fault sets AWS_PROFILE itself (to its name, default "${DEFAULT_MISSING_PROFILE}"): remove \`profile\` and vars.AWS_PROFILE from the spec` }
         }
-        if (spec.profiles?.[name] || mentions(spec, sectionPattern(name))) return { path: ['name'], message: `profile "${name}" is defined in this world; a missing profile must not be: choose another name` }
+        if (hasProfile(spec, name) || mentions(spec, sectionPattern(name))) return { path: ['name'], message: `profile "${name}" is defined in this world; a missing profile must not be: choose another name` }
         return undefined
       }
       const name = loopProfileName(fault, spec)
+      // the loop is written as [profile NAME] sections of ~/.aws/config
+      for (const written of [name, `${name}-source`]) {
+        const problem = profileNameProblem(written, 'config')
+        if (problem) return { path: fault.profile !== undefined ? ['profile'] : [], message: `the loop fault writes profile "${written}" into ~/.aws/config: ${problem}` }
+      }
       for (const taken of [name, `${name}-source`]) {
-        if (spec.profiles?.[taken] || mentions(spec, sectionPattern(taken))) {
+        if (hasProfile(spec, taken) || mentions(spec, sectionPattern(taken))) {
           return { path: ['profile'], message: `profile "${taken}" is already defined; the loop fault writes its own profiles "${name}" and "${name}-source": name another profile` }
         }
       }
       return undefined
     }
   }
+}
+
+function hasProfile(spec: WorldSpec, name: string): boolean {
+  return spec.profiles !== undefined && Object.hasOwn(spec.profiles, name)
 }
 
 function sectionPattern(name: string): RegExp {

@@ -3,11 +3,11 @@ import { ChainproofError } from '../errors.js'
 import type { WorldSpec } from '../types.js'
 import { gatePolicyProblems } from '../servers/gate-policy.js'
 import { faultIssues } from './faults.js'
+import { profileNameProblem } from './names.js'
 
 const IAM_NAME = /^[\w+=,.@-]{1,64}$/
 const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/
 const USER_ARN = /^arn:aws[\w-]*:iam::\d{12}:user\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/
-const PROFILE_NAME = /^[\w+=,.@:/-]{1,128}$/
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 const roleName = z
@@ -20,7 +20,11 @@ const userName = z
   .refine((v) => IAM_NAME.test(v) || USER_ARN.test(v), {
     message: 'expected a user name (letters, digits, +=,.@_-) or an ARN like arn:aws:iam::123456789012:user/ci',
   })
-const profileName = z.string().regex(PROFILE_NAME, 'expected a profile name without spaces or brackets')
+/** A name the SDK can read back from ~/.aws/credentials and as `source_profile = NAME` (see names.ts). */
+const profileName = z.string().superRefine((name, ctx) => {
+  const problem = profileNameProblem(name)
+  if (problem) ctx.addIssue({ code: 'custom', message: problem })
+})
 
 /** Variables that would send the SDK to a real address: a world must never allow them. */
 const OFF_LOOPBACK_VARS: Record<string, string> = {
@@ -71,6 +75,7 @@ const profileSpec = z
   .strictObject({
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected a region such as "us-east-1"').optional(),
     user: userName.optional(),
+    in: z.enum(['credentials', 'config'], { error: 'in is the file the user keys go to: "credentials" (default) or "config"' }).optional(),
     role: roleName.optional(),
     sourceProfile: profileName.optional(),
     credentialSource: z.enum(['Environment', 'Ec2InstanceMetadata', 'EcsContainer']).optional(),
@@ -94,6 +99,9 @@ const profileSpec = z
         path: ['role'],
         message: `a role needs exactly one of sourceProfile, credentialSource or webIdentityTokenFile: true${how.length ? ` (got ${how.join(' and ')})` : ''}`,
       })
+    }
+    if (profile.in !== undefined && profile.user === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['in'], message: 'in says which file holds a user\'s keys: add user, or remove in' })
     }
     if (profile.role === undefined) {
       for (const k of how) ctx.addIssue({ code: 'custom', path: [k], message: `${k} needs a role to assume: add role` })
@@ -143,7 +151,10 @@ const worldSpecSchema = z
   })
   .superRefine((spec, ctx) => {
     for (const [name, profile] of Object.entries(spec.profiles ?? {})) {
-      if (profile.sourceProfile !== undefined && !(spec.profiles ?? {})[profile.sourceProfile] && !mentionsProfile(spec.files, profile.sourceProfile)) {
+      // a profile with anything but user keys is a [profile NAME] section of ~/.aws/config, which holds fewer names
+      const problem = writesConfig(profile) && !profileNameProblem(name) ? profileNameProblem(name, 'config') : undefined
+      if (problem) ctx.addIssue({ code: 'custom', path: ['profiles', name], message: problem })
+      if (profile.sourceProfile !== undefined && !Object.hasOwn(spec.profiles ?? {}, profile.sourceProfile) && !mentionsProfile(spec.files, profile.sourceProfile)) {
         ctx.addIssue({
           code: 'custom',
           path: ['profiles', name, 'sourceProfile'],
@@ -153,6 +164,23 @@ const worldSpecSchema = z
     }
     for (const issue of faultIssues(spec as WorldSpec)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message })
   })
+
+/** Whether the world writes this profile into ~/.aws/config (everything but user keys goes there). */
+function writesConfig(profile: object): boolean {
+  return Object.entries(profile).some(([key, value]) => value !== undefined && key !== 'user' && !(key === 'in' && value === 'credentials'))
+}
+
+/**
+ * Keys zod's records skip without a word (`__proto__` from JSON.parse): found on the raw input,
+ * so such a profile is refused instead of vanishing.
+ */
+function rawKeyIssues(input: unknown): { path: PropertyKey[]; message: string }[] {
+  const profiles = typeof input === 'object' && input !== null ? (input as { profiles?: unknown }).profiles : undefined
+  if (typeof profiles !== 'object' || profiles === null || Array.isArray(profiles)) return []
+  return Object.keys(profiles)
+    .filter((name) => name === '__proto__')
+    .map((name) => ({ path: ['profiles', name], message: profileNameProblem(name)! }))
+}
 
 function mentionsProfile(files: { credentials?: string | undefined; config?: string | undefined } | undefined, name: string): boolean {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
@@ -170,7 +198,9 @@ function unionMessage(path: PropertyKey[]): string | undefined {
 }
 
 function describePath(path: PropertyKey[]): string {
-  return path.length ? path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${String(p)}` : String(p))).join('') : '(root)'
+  const segment = (p: PropertyKey, i: number) =>
+    typeof p === 'number' ? `[${p}]` : typeof p === 'string' && !/^[\w-]+$/.test(p) ? `[${JSON.stringify(p)}]` : i ? `.${String(p)}` : String(p)
+  return path.length ? path.map(segment).join('') : '(root)'
 }
 
 /**
@@ -179,13 +209,15 @@ function describePath(path: PropertyKey[]): string {
  */
 export function parseWorldSpec(input: unknown, where = 'WorldSpec'): WorldSpec {
   const result = worldSpecSchema.safeParse(input ?? {})
-  if (result.success) return result.data as WorldSpec
-  const lines = result.error.issues.map((issue) => {
+  const rawIssues = rawKeyIssues(input)
+  if (result.success && rawIssues.length === 0) return result.data as WorldSpec
+  const lines = rawIssues.map((issue) => `  - ${describePath(issue.path)}: ${issue.message}`)
+  lines.push(...(result.success ? [] : result.error.issues).map((issue) => {
     let message = issue.message
     if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
     if (issue.code === 'invalid_union') message = unionMessage(issue.path) ?? message
     if (issue.code === 'invalid_key') message = issue.issues.map((inner) => inner.message).join('; ') || message
     return `  - ${describePath(issue.path)}: ${message}`
-  })
+  }))
   throw new ChainproofError(`Invalid ${where}:\n${lines.join('\n')}`)
 }
