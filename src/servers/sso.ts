@@ -22,13 +22,13 @@ function getRoleCredentials(request: Parameters<Route['handle']>[0], world: Serv
   const sso = world.sso
   // The token is a credential: no message repeats it.
   const token = headerOf(request, BEARER_HEADER)
-  if (!sso || token === undefined || token !== sso.accessToken) {
+  if (!sso || token === undefined || (token !== sso.accessToken && !sso.assignments.some((a) => a.accessToken === token))) {
     return ssoError(401, 'UnauthorizedException', 'Session token not found or invalid')
   }
   if (!roleName || !accountId) {
     return ssoError(400, 'InvalidRequestException', 'role_name and account_id are required query parameters')
   }
-  const assignment = sso.assignments.find((a) => a.roleName === roleName && a.accountId === accountId)
+  const assignment = sso.assignments.find((a) => a.roleName === roleName && a.accountId === accountId && (a.accessToken === undefined || a.accessToken === token))
   if (!assignment) return ssoError(403, 'ForbiddenException', 'No access')
   const profile = assignment.profile || undefined
   const issued = world.ledger.issue({

@@ -59,7 +59,8 @@ export interface ServerWorld {
   /** SSO portal: the cached access token the world wrote, and the assignments it grants. */
   readonly sso?: {
     accessToken: string
-    assignments: ReadonlyArray<{ accountId: string; roleName: string; profile: string }>
+    /** `accessToken`: the token of the profile's own sso-session (then only it is granted this assignment). */
+    assignments: ReadonlyArray<{ accountId: string; roleName: string; profile: string; accessToken?: string }>
   }
   /**
    * The service gate's policy: principal name (role or user name, or full ARN) → actions such

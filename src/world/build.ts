@@ -210,9 +210,11 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
       const sessionSection = sessionName
       // a host name takes fewer characters than a section name; the start URL need not be unique (the cache is named by the session)
       const startUrl = `https://${sessionSection.toLowerCase().replace(/[^a-z0-9-]/g, '-')}.awsapps.invalid/start`
-      ssoAccessToken ??= 'chainproof-sso-' + randomBytes(24).toString('base64url')
+      // a token per sso-session, so the portal can tell two profiles with the same role and account apart
+      const accessToken = 'chainproof-sso-' + randomBytes(24).toString('base64url')
+      ssoAccessToken ??= accessToken
       const ssoRegion = p.sso.region ?? p.region ?? region ?? DEFAULT_REGION
-      const assignment = { accountId: p.sso.accountId ?? accountFor(p.sso.role), roleName: roleNameOf(p.sso.role), profile: name }
+      const assignment = { accountId: p.sso.accountId ?? accountFor(p.sso.role), roleName: roleNameOf(p.sso.role), profile: name, accessToken }
       ssoAssignments.push(assignment)
       entries.sso_session = sessionSection
       entries.sso_account_id = assignment.accountId
@@ -228,7 +230,7 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
       const cached: Record<string, string> = {
         startUrl,
         region: ssoRegion,
-        accessToken: ssoAccessToken,
+        accessToken,
         expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       }
       if (fileFault('sso', name)) {

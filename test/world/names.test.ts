@@ -156,6 +156,15 @@ describe('distinct names resolve distinctly with the real SDK', () => {
     }
   })
 
+  it('two SSO profiles with the same role, whose flattened names collide, keep their own sso-sessions and attribution', async () => {
+    const profiles = { 'org/dev': { sso: { role: 'Dev' } }, 'org-dev': { sso: { role: 'Dev' } } }
+    for (const profile of ['org/dev', 'org-dev']) {
+      await using world = await createCredentialWorld({ profile, profiles })
+      await expect(resolveCredentials(fromNodeProviderChain())).resolves.toMatchObject({ source: 'sso', profile, role: 'Dev' })
+      expect(readdirSync(join(world.home, '.aws', 'sso', 'cache'))).toHaveLength(2)
+    }
+  })
+
   it('"prototype" works end to end as a profile and as a source profile, and nothing touches built-in objects', async () => {
     const before = builtinsShape()
     {
