@@ -38,3 +38,8 @@ export function disagreementLines(identity: ResolvedIdentity): string[] {
   const notes = identity.disagreements ?? []
   return notes.length ? ['', 'Note:', ...notes.map((n) => `  - ${n}`)] : []
 }
+
+/** `["container", "instanceProfile"]` on one line in both runners (Vitest would print an `Array [` block). */
+export function printList(print: (value: unknown) => string, items: readonly string[]): string {
+  return `[${items.map((item) => print(item)).join(', ')}]`
+}

@@ -2,6 +2,7 @@ import { maskKeyId } from '../chain/mask.js'
 import { describeValue } from '../probe/target.js'
 import type { Identity, RecordedRequest, SourceName } from '../types.js'
 import type { MatcherContext, MatcherResult } from './context.js'
+import { printList } from './format.js'
 import { matcherError, matchResult, observe, type MatchShape } from './process-match.js'
 import { expectedSignerRows, parseExpectedSigner, REQUEST_SIGNER_FIELDS, signerMatches, type SignerFacts } from './signer.js'
 import type { RequestSignerExpectation } from './types.js'
@@ -158,7 +159,7 @@ export async function toHaveReceivedRequestsSignedBy(this: MatcherContext, recei
     const count = (n: number) => `${n} signed request${n === 1 ? '' : 's'}`
     rows.push(['Received requests', `${count(signed.length)}, ${matching.length ? `${matching.length} by such a signer` : 'none by such a signer'}`])
     const withRegion = expected.region !== undefined
-    if (withRegion) rows.push(['Received regions', this.utils.printReceived(regionsSeen(signed))])
+    if (withRegion) rows.push(['Received regions', printList(this.utils.printReceived, regionsSeen(signed))])
     const report = requestLists(
       [
         ['Signed by such a signer:', matching],

@@ -1,13 +1,8 @@
 import { normalizeSource } from '../chain/sources.js'
 import type { Source, SourceName } from '../types.js'
 import type { MatcherContext, MatcherResult } from './context.js'
-import type { Row } from './format.js'
+import { printList, type Row } from './format.js'
 import { matcherError, not, observe, processMatch, type MatchCheck } from './process-match.js'
-
-/** `["container", "instanceProfile"]` on one line in both runners (Vitest would print an `Array [` block). */
-function printList(print: (value: unknown) => string, items: readonly string[]): string {
-  return `[${items.map((item) => print(item)).join(', ')}]`
-}
 
 /**
  * `await expect(client).toShadowCredentialsFrom('instanceProfile' | ['container', 'instanceProfile'])`:

@@ -339,6 +339,57 @@ describe('toHaveReceivedRequestsSignedBy', () => {
     `)
   })
 
+  it('matches the signing region exactly, and lists the regions seen when none matches', async () => {
+    await world.set({ region: 'us-west-2', profile: 'deploy', profiles: { base: { user: 'alice' }, deploy: { role: 'deployer', sourceProfile: 'base', region: 'eu-central-1' } } })
+    await new STSClient({ region: 'eu-west-2' }).send(new GetCallerIdentityCommand({}))
+    await expect(world).toHaveReceivedRequestsSignedBy({ profile: 'base', region: 'eu-central-1' })
+    await expect(world).toHaveReceivedRequestsSignedBy({ region: 'eu-west-2' })
+    await expect(world).not.toHaveReceivedRequestsSignedBy({ region: 'us-west-2' })
+    expect(await failureOf(() => expect(world).toHaveReceivedRequestsSignedBy({ source: 'profile', region: 'us-west-2' }))).toMatchInlineSnapshot(`
+      "expect(world).toHaveReceivedRequestsSignedBy(signer)
+
+      Expected source:   "profile"
+      Expected region:   "us-west-2"
+      Received requests: 2 signed requests, none by such a signer
+      Received regions:  ["eu-central-1", "eu-west-2"]
+
+      Signed requests received:
+        1 × sts  sts:AssumeRole         200  eu-central-1  ****************XXXX  profile (base)    arn:aws:iam::123456789012:user/alice
+        1 × sts  sts:GetCallerIdentity  200  eu-west-2     ****************XXXX  profile (deploy)  arn:aws:sts::123456789012:assumed-role/deployer/chainproof-deploy"
+    `)
+    expect(await failureOf(() => expect(world).not.toHaveReceivedRequestsSignedBy({ role: 'deployer', region: 'eu-west-2' }))).toMatchInlineSnapshot(`
+      "expect(world).not.toHaveReceivedRequestsSignedBy(signer)
+
+      Expected role:     not "deployer"
+      Expected region:   not "eu-west-2"
+      Received requests: 2 signed requests, 1 by such a signer
+      Received regions:  ["eu-central-1", "eu-west-2"]
+
+      Signed by such a signer:
+        1 × sts  sts:GetCallerIdentity  200  eu-west-2     ****************XXXX  profile (deploy)  arn:aws:sts::123456789012:assumed-role/deployer/chainproof-deploy
+      Signed by others:
+        1 × sts  sts:AssumeRole         200  eu-central-1  ****************XXXX  profile (base)    arn:aws:iam::123456789012:user/alice"
+    `)
+  })
+
+  it('throws a matcher error for a region that is not a non-empty string, and names region among the fields', async () => {
+    expect(await failureOf(() => expect(world).toHaveReceivedRequestsSignedBy({ region: '' }))).toMatchInlineSnapshot(`
+      "expect(world).toHaveReceivedRequestsSignedBy(signer)
+
+      Matcher error: signer.region must be a non-empty string, got """
+    `)
+    expect(await failureOf(() => expect(world).toHaveReceivedRequestsSignedBy({ regions: ['us-east-1'] } as never))).toMatchInlineSnapshot(`
+      "expect(world).toHaveReceivedRequestsSignedBy(signer)
+
+      Matcher error: unknown signer field "regions": use source, profile, role, principal, region"
+    `)
+    expect(await failureOf(() => expect(world).toHaveReceivedRequestsSignedBy({}))).toMatchInlineSnapshot(`
+      "expect(world).toHaveReceivedRequestsSignedBy(signer)
+
+      Matcher error: the expected signer names nothing: give at least one of source, profile, role, principal, region"
+    `)
+  })
+
   it('throws a matcher error for what is not a world', async () => {
     expect(await failureOf(() => expect(new S3Client({})).toHaveReceivedRequestsSignedBy('env'))).toMatch(
       /^expect\(world\)\.toHaveReceivedRequestsSignedBy\(signer\)\n\nMatcher error: received value must be a credential world \(from createCredentialWorld or useCredentialWorld\), or an object with a requests array or a requests\(\) function returning recorded requests; received an object \(S3Client/,
