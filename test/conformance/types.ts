@@ -1,0 +1,75 @@
+/**
+ * The shape of a conformance case: one test of the AWS SDK team's own credential specs,
+ * re-stated as a chainproof world (facts carried over; no code of theirs).
+ */
+import type { Source, WorldSpec } from '../../src/index.js'
+
+/** The spec files the cases come from (aws/aws-sdk-js-v3 packages-internal/…, smithy-lang/smithy-typescript packages/…). */
+export type SpecFile =
+  | 'credential-provider-node/tests/credential-provider-node.integ.spec.ts'
+  | 'credential-provider-node/src/defaultProvider.spec.ts'
+  | 'credential-provider-node/src/remoteProvider.spec.ts'
+  | 'credential-provider-env/src/fromEnv.spec.ts'
+  | 'credential-provider-ini/src/fromIni.integ.spec.ts'
+  | 'credential-provider-ini/src/resolveProfileData.spec.ts'
+  | 'credential-provider-ini/src/resolveAssumeRoleCredentials.spec.ts'
+  | 'credential-provider-ini/src/resolveCredentialSource.spec.ts'
+  | 'credential-provider-web-identity/src/fromTokenFile.spec.ts'
+  | 'credential-provider-process/src/resolveProcessCredentials.spec.ts'
+  | 'credential-provider-http/src/fromHttp/fromHttp.spec.ts'
+  | 'credential-provider-imds/src/fromInstanceMetadata.spec.ts'
+
+/**
+ * What resolves credentials, as in the spec:
+ * - `chain`: the default chain, `fromNodeProviderChain()` (what `defaultProvider()` builds);
+ * - `fromIni`: `fromIni({ profile? })()` called on its own, outside any client;
+ * - `client`: an STSClient like the spec's `new STS({ region, profile, credentials })`; with `send`
+ *   it first sends GetCallerIdentity (so the outer client's region reaches the providers), then
+ *   reads `client.config.credentials()`.
+ */
+export type CaseTarget =
+  | { kind: 'chain' }
+  | { kind: 'fromIni'; profile?: string }
+  | { kind: 'client'; region?: string; profile?: string; credentials?: 'fromIni' | { fromIni: { profile: string } }; send?: boolean }
+
+export type Expectation =
+  | {
+      source: Source
+      /** The profile chainproof must name (profile-based sources). */
+      profile?: string
+      /** The role of the final session (a bare name). */
+      role?: string
+      /** Number of role assumptions the SDK performs (AssumeRole / AssumeRoleWithWebIdentity) — the spec's `assumeRoleArns`. */
+      assumptions?: number
+      /** The SigV4 region every AssumeRole request was signed for (the inner STS client's region). */
+      stsRegion?: string
+      /** The SDK's own `$source` feature codes on the credentials, as the spec expects them. */
+      codes?: Record<string, string>
+      /** Fields of the credentials object (accountId, expiration as ISO text, a session token present). */
+      credentials?: { accountId?: string | null; expiration?: string; sessionToken?: boolean }
+      /** The principal's session name, when the spec pins it (RegExp over the ARN). */
+      principal?: RegExp
+    }
+  | {
+      /** Resolution fails with this message. */
+      fails: string | RegExp
+      /** true: the error stops the chain (a later source the world has is never reached). */
+      stops?: boolean
+    }
+
+export interface ConformanceCase {
+  spec: SpecFile
+  /** The spec's own test title, `describe > it`. */
+  title: string
+  world: WorldSpec
+  target?: CaseTarget
+  expect: Expectation
+  /** chainproof disagrees today (issue 13): which gap. Its chainproof test runs with it.fails. */
+  gap?: string
+}
+
+export interface NotExpressible {
+  spec: SpecFile | 'credential-provider-ini/src/fromIni.spec.ts' | 'credential-provider-sso/src/fromSSO.spec.ts'
+  title: string
+  reason: string
+}
