@@ -1,6 +1,9 @@
 /** Every conformance case and every case left out, by spec file. */
+import { iniCases, iniNotExpressible } from './cases/ini.js'
 import { nodeIntegCases, nodeIntegNotExpressible } from './cases/node-integ.js'
+import { nodeUnitCases, nodeUnitNotExpressible } from './cases/node-unit.js'
+import { sourceCases, sourceNotExpressible } from './cases/sources.js'
 import type { ConformanceCase, NotExpressible } from './types.js'
 
-export const CASES: ConformanceCase[] = [...nodeIntegCases]
-export const NOT_EXPRESSIBLE: NotExpressible[] = [...nodeIntegNotExpressible]
+export const CASES: ConformanceCase[] = [...nodeIntegCases, ...nodeUnitCases, ...iniCases, ...sourceCases]
+export const NOT_EXPRESSIBLE: NotExpressible[] = [...nodeIntegNotExpressible, ...nodeUnitNotExpressible, ...iniNotExpressible, ...sourceNotExpressible]

@@ -7,7 +7,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers'
 import { expect } from 'vitest'
 import '../../src/vitest.js'
-import { createCredentialWorld, resolveCredentials, type CredentialWorld, type Source } from '../../src/index.js'
+import { createCredentialWorld, resolveCredentials, type ChainReport, type CredentialWorld, type Source } from '../../src/index.js'
 import type { CaseTarget, ConformanceCase } from './types.js'
 
 type Credentials = { accessKeyId: string; sessionToken?: string; expiration?: Date; accountId?: string; $source?: Record<string, string> }
@@ -56,7 +56,6 @@ function sourceOfCodes(codes: Record<string, string> = {}): Source | undefined {
 }
 
 const ASSUMPTIONS = new Set(['AssumeRole', 'AssumeRoleWithWebIdentity'])
-const roleOf = (principal: string | undefined) => principal?.match(/:assumed-role\/([^/]+)\//)?.[1]
 
 async function withWorld(spec: ConformanceCase['world'], run: (world: CredentialWorld) => Promise<void>): Promise<void> {
   const world = await createCredentialWorld(spec)
@@ -78,6 +77,7 @@ export async function checkRealSdk(c: ConformanceCase): Promise<void> {
       expect(error, 'the SDK resolved credentials').toBeInstanceOf(Error)
       expect(error!.message).toMatch(want.fails)
       if (want.stops) expect(error!.message).not.toMatch('Could not load credentials from any providers')
+      if (want.unreached) expect(world.requests.filter((r) => r.server === (want.unreached === 'instanceProfile' ? 'imds' : 'container'))).toEqual([])
       return
     }
     const credentials = await provider()
@@ -95,6 +95,7 @@ export async function checkRealSdk(c: ConformanceCase): Promise<void> {
       expect(signed.length).toBeGreaterThan(0)
       expect([...new Set(signed.map((r) => r.region))]).toEqual([want.stsRegion])
     }
+    if (want.untouched) expect(world.requests.filter((r) => r.server === want.untouched)).toEqual([])
     if (want.credentials?.sessionToken !== undefined) expect(credentials.sessionToken !== undefined).toBe(want.credentials.sessionToken)
     if (want.credentials?.expiration !== undefined) expect(credentials.expiration?.toISOString()).toBe(want.credentials.expiration)
     if (want.credentials?.accountId !== undefined) expect(credentials.accountId ?? null).toBe(want.credentials.accountId)
@@ -108,9 +109,11 @@ export async function checkChainproof(c: ConformanceCase): Promise<void> {
     const target = () => buildTarget(c.target).chainproofTarget()
     if ('fails' in want) {
       await expect(target()).toFailToResolveCredentials(want.fails)
-      const error = (await resolveCredentials(target()).then(() => undefined, (e: unknown) => e)) as (Error & { report?: { winner?: Source } }) | undefined
+      const error = (await resolveCredentials(target()).then(() => undefined, (e: unknown) => e)) as (Error & { report?: ChainReport }) | undefined
       expect(error).toBeInstanceOf(Error)
       expect(error!.report?.winner).toBeUndefined()
+      // a stop: the report shows every link after the failing one as never reached
+      if (want.unreached) expect(error!.report?.links.find((l) => l.source === want.unreached)?.status).toBe('unreached')
       return
     }
     const resolution = await resolveCredentials(target())
@@ -134,6 +137,5 @@ export async function checkChainproof(c: ConformanceCase): Promise<void> {
       const signer = world.requests.find((r) => r.action === 'AssumeRole')!
       await expect(world).toHaveReceivedRequestsSignedBy({ ...(signer.source ? { source: signer.source } : {}), region: want.stsRegion })
     }
-    void roleOf
   })
 }

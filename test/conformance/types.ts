@@ -49,12 +49,16 @@ export type Expectation =
       credentials?: { accountId?: string | null; expiration?: string; sessionToken?: boolean }
       /** The principal's session name, when the spec pins it (RegExp over the ARN). */
       principal?: RegExp
+      /** A loopback server the SDK must never ask (e.g. IMDS once a container endpoint is set). */
+      untouched?: 'imds' | 'container'
     }
   | {
       /** Resolution fails with this message. */
       fails: string | RegExp
       /** true: the error stops the chain (a later source the world has is never reached). */
       stops?: boolean
+      /** A source the world has that the stopped chain never reaches (no request reaches its server; the report says `unreached`). */
+      unreached?: 'instanceProfile' | 'container'
     }
 
 export interface ConformanceCase {

@@ -1,0 +1,52 @@
+/**
+ * aws-sdk-js-v3 packages-internal/credential-provider-node: defaultProvider.spec.ts and
+ * remoteProvider.spec.ts (both mock every provider; re-stated as worlds where the fact is about
+ * which link the chain uses).
+ */
+import type { ConformanceCase, NotExpressible } from '../types.js'
+
+const dp = 'credential-provider-node/src/defaultProvider.spec.ts' as const
+const rp = 'credential-provider-node/src/remoteProvider.spec.ts' as const
+
+export const nodeUnitCases: ConformanceCase[] = [
+  {
+    spec: dp,
+    title: "defaultProvider > without fromEnv > if env['AWS_PROFILE'] is set",
+    // fromEnv is not called: the env keys lose to the profile AWS_PROFILE names
+    world: { env: { user: 'ci' }, profile: 'envProfile', profiles: { envProfile: { user: 'alice' } } },
+    expect: { source: 'profile', profile: 'envProfile', codes: { CREDENTIALS_PROFILE: 'n' } },
+  },
+  {
+    spec: dp,
+    title: 'defaultProvider > adds fromEnv call if profile is not available',
+    world: { env: { user: 'ci' }, profiles: { default: { user: 'alice' } } },
+    expect: { source: 'env', codes: { CREDENTIALS_ENV_VARS: 'g' } },
+  },
+  {
+    spec: rp,
+    title: 'remoteProvider > returns fromContainerMetadata if env[AWS_CONTAINER_CREDENTIALS_FULL_URI] is set',
+    // the container endpoint wins and IMDS is never tried
+    world: { container: { role: 'task' }, instanceProfile: { role: 'web' } },
+    expect: { source: 'container', role: 'task', untouched: 'imds' },
+  },
+  {
+    spec: rp,
+    title: "remoteProvider > throws if env['AWS_EC2_METADATA_DISABLED'] is set",
+    world: { instanceProfile: { role: 'web' }, vars: { AWS_EC2_METADATA_DISABLED: '1' } },
+    expect: { fails: 'Could not load credentials from any providers' },
+  },
+  {
+    spec: rp,
+    title: 'remoteProvider > returns fromInstanceMetadata if environment variables are not set',
+    world: { instanceProfile: { role: 'web' } },
+    expect: { source: 'instanceProfile', role: 'web' },
+  },
+]
+
+export const nodeUnitNotExpressible: NotExpressible[] = [
+  { spec: dp, title: 'defaultProvider > without fromEnv > creates provider chain and memoizes it', reason: 'counts calls of mocked providers and the memoized second call; no world-visible effect for static credentials' },
+  { spec: dp, title: 'defaultProvider > incomplete sso information should still engage the SSO provider', reason: 'SSO fields passed in code (ssoRegion)' },
+  { spec: dp, title: 'credentialsTreatedAsExpired (4 cases)', reason: 'a pure function of an expiration date' },
+  { spec: dp, title: 'credentialsWillNeedRefresh (2 cases)', reason: 'a pure function of an expiration date' },
+  { spec: rp, title: 'remoteProvider > returns fromContainerMetadata if env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI] is set', reason: 'RELATIVE_URI sends the SDK to 169.254.170.2: refused in vars, and this tree has no container.uri "relative"' },
+]
