@@ -225,7 +225,7 @@ export class LoopbackServer {
     }
     // The signing region is read off the wire for every signed request, whichever route or fault answered it.
     const region = signingScopeOf(req.headers.authorization, rawQuery)?.region
-    world.record({ server: this.name, method, path, status: reply.status, at, ...(region !== undefined ? { region } : {}), ...reply.record })
+    world.record({ server: this.name, method, path, status: reply.status, at, ...reply.record, ...(region !== undefined ? { region } : {}) })
     send(res, reply)
   }
 }

@@ -159,7 +159,7 @@ describe('chainproof serve', () => {
     const logged = served.stderr().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
     expect(logged).toHaveLength(1)
     expect(normalize(JSON.stringify(logged[0]))).toBe(
-      '{"server":"sts","method":"POST","path":"/","status":200,"at":"<TIME>","service":"sts","action":"GetCallerIdentity","accessKeyId":"****************<KEY>","principal":"arn:aws:sts::123456789012:assumed-role/deployer/chainproof-env","source":"env"}',
+      '{"server":"sts","method":"POST","path":"/","status":200,"at":"<TIME>","service":"sts","action":"GetCallerIdentity","accessKeyId":"****************<KEY>","principal":"arn:aws:sts::123456789012:assumed-role/deployer/chainproof-env","source":"env","region":"us-east-1"}',
     )
   })
 
