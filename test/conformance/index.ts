@@ -1,9 +1,10 @@
 /** Every conformance case and every case left out, by spec file. */
+import { moreCases, moreNotExpressible } from './cases/more.js'
 import { iniCases, iniNotExpressible } from './cases/ini.js'
 import { nodeIntegCases, nodeIntegNotExpressible } from './cases/node-integ.js'
 import { nodeUnitCases, nodeUnitNotExpressible } from './cases/node-unit.js'
 import { sourceCases, sourceNotExpressible } from './cases/sources.js'
 import type { ConformanceCase, NotExpressible } from './types.js'
 
-export const CASES: ConformanceCase[] = [...nodeIntegCases, ...nodeUnitCases, ...iniCases, ...sourceCases]
-export const NOT_EXPRESSIBLE: NotExpressible[] = [...nodeIntegNotExpressible, ...nodeUnitNotExpressible, ...iniNotExpressible, ...sourceNotExpressible]
+export const CASES: ConformanceCase[] = [...nodeIntegCases, ...nodeUnitCases, ...iniCases, ...sourceCases, ...moreCases]
+export const NOT_EXPRESSIBLE: NotExpressible[] = [...nodeIntegNotExpressible, ...nodeUnitNotExpressible, ...iniNotExpressible, ...sourceNotExpressible, ...moreNotExpressible]

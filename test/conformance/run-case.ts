@@ -96,6 +96,11 @@ export async function checkRealSdk(c: ConformanceCase): Promise<void> {
       expect([...new Set(signed.map((r) => r.region))]).toEqual([want.stsRegion])
     }
     if (want.untouched) expect(world.requests.filter((r) => r.server === want.untouched)).toEqual([])
+    if (want.signedRegion !== undefined) {
+      const own = world.requests.filter((r) => r.action === 'GetCallerIdentity')
+      expect(own.length).toBeGreaterThan(0)
+      expect([...new Set(own.map((r) => r.region))]).toEqual([want.signedRegion])
+    }
     if (want.credentials?.sessionToken !== undefined) expect(credentials.sessionToken !== undefined).toBe(want.credentials.sessionToken)
     if (want.credentials?.expiration !== undefined) expect(credentials.expiration?.toISOString()).toBe(want.credentials.expiration)
     if (want.credentials?.accountId !== undefined) expect(credentials.accountId ?? null).toBe(want.credentials.accountId)
@@ -129,6 +134,7 @@ export async function checkChainproof(c: ConformanceCase): Promise<void> {
       await expect(target()).toResolveToRole(want.role)
     }
     if (want.principal) expect(resolution.principal).toMatch(want.principal)
+    if (want.signedRegion !== undefined) await expect(world).toHaveReceivedRequestsSignedBy({ source: want.source, region: want.signedRegion })
     if (want.stsRegion !== undefined) {
       // every AssumeRole the SDK's inner STS client signed, and only those, for the spec's region
       expect(world.requests.some((r) => r.action === 'AssumeRole')).toBe(true)

@@ -18,6 +18,11 @@ export type SpecFile =
   | 'credential-provider-process/src/resolveProcessCredentials.spec.ts'
   | 'credential-provider-http/src/fromHttp/fromHttp.spec.ts'
   | 'credential-provider-imds/src/fromInstanceMetadata.spec.ts'
+  | 'credential-provider-imds/src/fromInstanceMetadataRegion.spec.ts'
+  | 'credential-provider-sso/src/resolveSSOCredentials.spec.ts'
+  | 'credential-provider-process/src/getValidatedProcessCredentials.spec.ts'
+  | 'credential-provider-http/src/fromHttp/checkUrl.spec.ts'
+  | 'credential-provider-ini/src/resolveWebIdentityCredentials.spec.ts'
 
 /**
  * What resolves credentials, as in the spec:
@@ -49,6 +54,8 @@ export type Expectation =
       credentials?: { accountId?: string | null; expiration?: string; sessionToken?: boolean }
       /** The principal's session name, when the spec pins it (RegExp over the ARN). */
       principal?: RegExp
+      /** The SigV4 region of the client's own GetCallerIdentity (the client's region, e.g. from IMDS placement). */
+      signedRegion?: string
       /** A loopback server the SDK must never ask (e.g. IMDS once a container endpoint is set). */
       untouched?: 'imds' | 'container'
     }
