@@ -83,4 +83,6 @@ export interface NotExpressible {
   spec: SpecFile | 'credential-provider-ini/src/fromIni.spec.ts' | 'credential-provider-sso/src/fromSSO.spec.ts'
   title: string
   reason: string
+  /** How many of the spec's tests this row stands for (it.each rows, a describe of pure-function tests); default 1. */
+  rows?: number
 }
