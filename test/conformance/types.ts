@@ -23,6 +23,9 @@ export type SpecFile =
   | 'credential-provider-process/src/getValidatedProcessCredentials.spec.ts'
   | 'credential-provider-http/src/fromHttp/checkUrl.spec.ts'
   | 'credential-provider-ini/src/resolveWebIdentityCredentials.spec.ts'
+  | 'credential-provider-ini/src/resolveSsoCredentials.spec.ts'
+  | 'credential-provider-process/src/fromProcess.spec.ts'
+  | 'credential-provider-imds/src/fromContainerMetadata.spec.ts'
 
 /**
  * What resolves credentials, as in the spec:

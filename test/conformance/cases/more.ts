@@ -11,6 +11,9 @@ const validated = 'credential-provider-process/src/getValidatedProcessCredential
 const checkUrl = 'credential-provider-http/src/fromHttp/checkUrl.spec.ts' as const
 const wiProfile = 'credential-provider-ini/src/resolveWebIdentityCredentials.spec.ts' as const
 const imdsRegion = 'credential-provider-imds/src/fromInstanceMetadataRegion.spec.ts' as const
+const ssoProfile = 'credential-provider-ini/src/resolveSsoCredentials.spec.ts' as const
+const fromProcess = 'credential-provider-process/src/fromProcess.spec.ts' as const
+const containerMetadata = 'credential-provider-imds/src/fromContainerMetadata.spec.ts' as const
 const LATER = { instanceProfile: { role: 'web' } } as const
 const movesOn = { source: 'instanceProfile', role: 'web' } as const
 
@@ -130,6 +133,56 @@ export const moreCases: ConformanceCase[] = [
     expect: { source: 'webIdentity', profile: 'default', role: 'mock_role', assumptions: 1 },
   },
 
+  // resolveSsoCredentials (fromIni's SSO branch): any one sso_* key makes the profile an SSO profile
+  {
+    spec: ssoProfile,
+    title: 'isSsoProfile > returns false for empty profile',
+    world: { ...LATER, files: { config: '[default]\n' } },
+    expect: movesOn,
+  },
+  ...(['sso_start_url', 'sso_account_id', 'sso_region', 'sso_role_name'] as const).map(
+    (key): ConformanceCase => ({
+      spec: ssoProfile,
+      title: `isSsoProfile > returns true if value at '${key}' is of type string`,
+      // routed to fromSSO, whose validation error is not tryNextLink: the chain stops
+      world: { ...LATER, files: { config: `[default]\n${key} = string\n` } },
+      expect: { fails: 'Profile is configured with invalid SSO credentials', stops: true, unreached: 'instanceProfile' },
+    }),
+  ),
+  {
+    spec: ssoProfile,
+    title: "isSsoProfile > returns true if value at 'sso_session' is of type string",
+    // routed to fromSSO, which looks up the (missing) [sso-session string] section and throws a TypeError: the chain stops
+    world: { ...LATER, files: { config: '[default]\nsso_session = string\n' } },
+    expect: { fails: 'sso_region', stops: true, unreached: 'instanceProfile' },
+  },
+  {
+    spec: ssoProfile,
+    title: 'resolveSsoCredentials > throws error when fromSSO throws error',
+    world: { ...LATER, profiles: { default: { sso: { role: 'Dev' } } }, faults: [{ target: 'sso', kind: 'tokenExpired' }] },
+    expect: { fails: /expired/i, stops: true, unreached: 'instanceProfile' },
+  },
+  {
+    spec: ssoProfile,
+    title: 'resolveSsoCredentials > calls fromSSO',
+    world: { profile: 'mockProfileName', profiles: { mockProfileName: { sso: { role: 'Dev' } } } },
+    expect: { source: 'sso', profile: 'mockProfileName', role: 'Dev', codes: { CREDENTIALS_PROFILE_SSO: 'r', CREDENTIALS_SSO: 's' } },
+  },
+
+  // fromProcess (the chain's own process link, after fromIni's)
+  {
+    spec: fromProcess,
+    title: 'fromProcess > rethrows error if resolving process creds fails',
+    world: { ...LATER, profile: 'mockProfileName', profiles: { mockProfileName: { process: { user: 'p' } } }, faults: [{ target: 'credentialProcess', kind: 'exitNonZero' }] },
+    expect: movesOn,
+  },
+  {
+    spec: fromProcess,
+    title: 'fromProcess > returns resolved process creds',
+    world: { profile: 'mockProfileName', profiles: { mockProfileName: { process: { user: 'p' } } } },
+    expect: { source: 'process', profile: 'mockProfileName' },
+  },
+
   // fromInstanceMetadataRegion: a client with no region asks IMDS for one
   {
     spec: imdsRegion,
@@ -149,6 +202,15 @@ export const moreCases: ConformanceCase[] = [
 ]
 
 export const moreNotExpressible: NotExpressible[] = [
+  { spec: ssoProfile, title: 'resolveSsoCredentials > passes through clientConfig and parentClientConfig to the fromSSO provider', reason: 'code-level clientConfig (requestHandler, logger)' },
+  { spec: fromProcess, title: 'fromProcess > rethrows error if parsing known files fails', reason: 'mocks parseKnownFiles to throw; the real ini parser drops what it cannot read instead (see the ini malformed fault)' },
+  { spec: containerMetadata, title: 'fromContainerMetadata > should reject the promise with a terminal error if the container credentials environment variable is not set', reason: 'calls fromContainerMetadata directly; in the chain, the remote provider picks IMDS when no container variable is set' },
+  { spec: containerMetadata, title: 'fromContainerMetadata > should inject an authorization header containing the contents of the AWS_CONTAINER_AUTHORIZATION_TOKEN environment variable if defined', reason: "in the chain fromHttp answers first, so fromContainerMetadata's own header is never sent (fromHttp's 'can use the token' case covers the header)" },
+  { spec: containerMetadata, title: 'fromContainerMetadata > AWS_CONTAINER_CREDENTIALS_RELATIVE_URI (4 cases)', reason: 'RELATIVE_URI means 169.254.170.2: refused in vars; no container.uri "relative" in this tree', rows: 4 },
+  { spec: containerMetadata, title: 'fromContainerMetadata > AWS_CONTAINER_CREDENTIALS_FULL_URI > should pass relevant configuration to httpRequest', reason: 'code-level timeout and the request options' },
+  { spec: containerMetadata, title: 'fromContainerMetadata > AWS_CONTAINER_CREDENTIALS_FULL_URI > should prefer AWS_CONTAINER_CREDENTIALS_RELATIVE_URI to AWS_CONTAINER_CREDENTIALS_FULL_URI', reason: 'RELATIVE_URI is refused in vars' },
+  { spec: containerMetadata, title: 'fromContainerMetadata > AWS_CONTAINER_CREDENTIALS_FULL_URI > should reject the promise with a terminal error if a unexpected protocol is specified', reason: 'wss://localhost:8080/path is refused by WorldSpec vars (not a loopback http URL of the world)' },
+  { spec: containerMetadata, title: 'fromContainerMetadata > AWS_CONTAINER_CREDENTIALS_FULL_URI > should reject the promise with a terminal error if a unexpected hostname is specified', reason: 'https://bucket.s3.amazonaws.com/key is refused by WorldSpec vars (issue 13.3)' },
   { spec: sso, title: 'resolveSSOCredentials > returns valid credentials including accountId > returns valid credentials with accountId from sso.getRoleCredentials', reason: "its mock portal puts accountId inside roleCredentials; the real GetRoleCredentials RoleCredentials has no accountId (nested-clients/sso models), and the world answers like the real API" },
   { spec: sso, title: 'resolveSSOCredentials > returns valid credentials including accountId > creates SSO client with provided region, if client is not passed, and includes accountId', reason: 'as above: accountId inside roleCredentials is not part of the real API' },
   { spec: sso, title: 'resolveSSOCredentials > throws error on sso.getRoleCredentials call > if call fails', reason: 'no world fault makes GetRoleCredentials fail' },
