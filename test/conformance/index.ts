@@ -3,8 +3,9 @@ import { moreCases, moreNotExpressible } from './cases/more.js'
 import { iniCases, iniNotExpressible } from './cases/ini.js'
 import { nodeIntegCases, nodeIntegNotExpressible } from './cases/node-integ.js'
 import { nodeUnitCases, nodeUnitNotExpressible } from './cases/node-unit.js'
+import { ssoImdsCases, ssoImdsNotExpressible } from './cases/sso-imds.js'
 import { sourceCases, sourceNotExpressible } from './cases/sources.js'
 import type { ConformanceCase, NotExpressible } from './types.js'
 
-export const CASES: ConformanceCase[] = [...nodeIntegCases, ...nodeUnitCases, ...iniCases, ...sourceCases, ...moreCases]
-export const NOT_EXPRESSIBLE: NotExpressible[] = [...nodeIntegNotExpressible, ...nodeUnitNotExpressible, ...iniNotExpressible, ...sourceNotExpressible, ...moreNotExpressible]
+export const CASES: ConformanceCase[] = [...nodeIntegCases, ...nodeUnitCases, ...iniCases, ...sourceCases, ...moreCases, ...ssoImdsCases]
+export const NOT_EXPRESSIBLE: NotExpressible[] = [...nodeIntegNotExpressible, ...nodeUnitNotExpressible, ...iniNotExpressible, ...sourceNotExpressible, ...moreNotExpressible, ...ssoImdsNotExpressible]

@@ -26,6 +26,12 @@ export type SpecFile =
   | 'credential-provider-ini/src/resolveSsoCredentials.spec.ts'
   | 'credential-provider-process/src/fromProcess.spec.ts'
   | 'credential-provider-imds/src/fromContainerMetadata.spec.ts'
+  | 'credential-provider-sso/src/fromSSO.spec.ts'
+  | 'credential-provider-sso/src/fromSSO.integ.spec.ts'
+  | 'credential-provider-sso/src/validateSsoProfile.spec.ts'
+  | 'credential-provider-imds/src/fromInstanceMetadata.e2e.spec.ts'
+  | 'credential-provider-imds/src/utils/staticStabilityProvider.spec.ts'
+  | 'credential-provider-imds/src/utils/getInstanceMetadataEndpoint.spec.ts'
 
 /**
  * What resolves credentials, as in the spec:
