@@ -5,7 +5,8 @@
  */
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers'
-import { expect } from 'vitest'
+import { createRequire } from 'node:module'
+import { expect, vi } from 'vitest'
 import '../../src/vitest.js'
 import { createCredentialWorld, resolveCredentials, type ChainReport, type CredentialWorld, type Source } from '../../src/index.js'
 import type { CaseTarget, ConformanceCase } from './types.js'
@@ -55,6 +56,24 @@ function sourceOfCodes(codes: Record<string, string> = {}): Source | undefined {
   return undefined
 }
 
+/** The very module instance the SDK's SSO provider requires for its GetRoleCredentials client. */
+const nestedSso = createRequire(import.meta.url)('@aws-sdk/nested-clients/sso') as { SSOClient: { prototype: { send(...args: unknown[]): Promise<unknown> } } }
+
+/** Runs `run` and returns the regions the SDK's SSO clients were configured for meanwhile. */
+async function ssoClientRegions<T>(run: () => Promise<T>): Promise<{ result: T; regions: string[] }> {
+  const regions: string[] = []
+  const send = nestedSso.SSOClient.prototype.send
+  const spy = vi.spyOn(nestedSso.SSOClient.prototype, 'send').mockImplementation(async function (this: { config: { region(): Promise<string> } }, ...args: unknown[]) {
+    regions.push(await this.config.region())
+    return send.apply(this, args)
+  })
+  try {
+    return { result: await run(), regions }
+  } finally {
+    spy.mockRestore()
+  }
+}
+
 const ASSUMPTIONS = new Set(['AssumeRole', 'AssumeRoleWithWebIdentity'])
 
 async function withWorld(spec: ConformanceCase['world'], run: (world: CredentialWorld) => Promise<void>): Promise<void> {
@@ -80,7 +99,8 @@ export async function checkRealSdk(c: ConformanceCase): Promise<void> {
       if (want.unreached) expect(world.requests.filter((r) => r.server === (want.unreached === 'instanceProfile' ? 'imds' : 'container'))).toEqual([])
       return
     }
-    const credentials = await provider()
+    const { result: credentials, regions: ssoRegions } = await ssoClientRegions(provider)
+    if (want.ssoRegion !== undefined) expect([...new Set(ssoRegions)]).toEqual([want.ssoRegion])
     const identity = world.identityOf(credentials.accessKeyId)
     // which mechanism: the SDK's own codes where it sets them, else the key the world handed out
     expect(sourceOfCodes(credentials.$source) ?? identity?.source).toBe(want.source)

@@ -65,6 +65,8 @@ export type Expectation =
       principal?: RegExp
       /** The SigV4 region of the client's own GetCallerIdentity (the client's region, e.g. from IMDS placement). */
       signedRegion?: string
+      /** The region the SDK's SSO client is configured for (GetRoleCredentials is unsigned: read off the SDK's nested SSO client, real SDK only). */
+      ssoRegion?: string
       /** A loopback server the SDK must never ask (e.g. IMDS once a container endpoint is set). */
       untouched?: 'imds' | 'container'
     }

@@ -62,7 +62,7 @@ export const moreCases: ConformanceCase[] = [
     spec: sso,
     title: 'resolveSSOCredentials > returns valid credentials > creates SSO client with provided region, if client is not passed',
     world: { region: 'us-west-2', profiles: { default: { region: 'eu-west-1', sso: { role: 'Dev', region: 'ap-southeast-2' } } } },
-    expect: { source: 'sso', profile: 'default', role: 'Dev' },
+    expect: { source: 'sso', profile: 'default', role: 'Dev', ssoRegion: 'ap-southeast-2' },
   },
 
   // getValidatedProcessCredentials, with a raw credential_process in ~/.aws/config

@@ -100,7 +100,7 @@ export const nodeIntegCases: ConformanceCase[] = [
     title: T('fromIni > should resolve SSO credentials if the profile is an SSO profile'),
     world: { region: null, profiles: { default: { sso: { role: 'integration-test', region: 'us-sso-region-1' }, region: 'us-west-2' } } },
     target: STS_CLIENT,
-    expect: { source: 'sso', profile: 'default', role: 'integration-test', codes: { CREDENTIALS_PROFILE_SSO: 'r', CREDENTIALS_SSO: 's' } },
+    expect: { source: 'sso', profile: 'default', role: 'integration-test', ssoRegion: 'us-sso-region-1', codes: { CREDENTIALS_PROFILE_SSO: 'r', CREDENTIALS_SSO: 's' } },
   },
   {
     spec,
@@ -240,16 +240,18 @@ export const nodeIntegCases: ConformanceCase[] = [
   {
     spec,
     title: T('client-scoped code configuration of AWS profile > sso > should allow SSO region to be used in the SSO client request if a profile includes a region but also SSO credentials'),
-    world: { region: null, files: { config: BASE_CONFIG }, profiles: { sso_root: { region: 'ap-northeast-1', sso: { role: 'integration-test', region: 'us-sso-region-2' } } } },
+    // the spec's profile also carries its own sso_region (us-sso-region-1), which the sso-session's (us-sso-region-2) overrides
+    world: { region: null, files: { config: `${BASE_CONFIG}[profile sso_root]\nsso_region = us-sso-region-1\n` }, profiles: { sso_root: { region: 'ap-northeast-1', sso: { role: 'integration-test', region: 'us-sso-region-2' } } } },
     target: { kind: 'client', profile: 'sso_root', send: true },
-    expect: { source: 'sso', profile: 'sso_root', role: 'integration-test', codes: { CREDENTIALS_PROFILE_SSO: 'r', CREDENTIALS_SSO: 's' } },
+    expect: { source: 'sso', profile: 'sso_root', role: 'integration-test', ssoRegion: 'us-sso-region-2', codes: { CREDENTIALS_PROFILE_SSO: 'r', CREDENTIALS_SSO: 's' } },
   },
   {
     spec,
     title: T('client-scoped code configuration of AWS profile > sso > should allow SSO region to be used in the SSO client request if a client has set a region in code but selects a profile with SSO creds'),
-    world: { region: null, files: { config: BASE_CONFIG }, profiles: { sso_root: { region: 'ap-northeast-1', sso: { role: 'integration-test', region: 'us-sso-region-2' } } } },
+    // the spec's profile also carries its own sso_region (us-sso-region-1), which the sso-session's (us-sso-region-2) overrides
+    world: { region: null, files: { config: `${BASE_CONFIG}[profile sso_root]\nsso_region = us-sso-region-1\n` }, profiles: { sso_root: { region: 'ap-northeast-1', sso: { role: 'integration-test', region: 'us-sso-region-2' } } } },
     target: { kind: 'client', region: 'eu-west-1', credentials: { fromIni: { profile: 'sso_root' } }, send: true },
-    expect: { source: 'sso', profile: 'sso_root', role: 'integration-test', codes: { CREDENTIALS_PROFILE_SSO: 'r', CREDENTIALS_SSO: 's' } },
+    expect: { source: 'sso', profile: 'sso_root', role: 'integration-test', ssoRegion: 'us-sso-region-2', codes: { CREDENTIALS_PROFILE_SSO: 'r', CREDENTIALS_SSO: 's' } },
     gap: 'explicit-provider-report: the report of a client whose credentials are fromIni({ profile }) models the default chain, so its winner is undefined',
   },
   {
