@@ -41,3 +41,25 @@ export function gapList(): string {
   if (gaps.length === 0) return '_None: every expressible case agrees._'
   return gaps.map((c) => `- \`${c.spec}\` — ${c.title}: ${c.gap}`).join('\n')
 }
+
+/** The issue-13 gaps the brief named, and how many cases exercise each (agreeing or not). */
+export function issue13Table(): string {
+  const profiles = (c: (typeof CASES)[number]) => Object.values(c.world.profiles ?? {}) as Record<string, unknown>[]
+  const success = (c: (typeof CASES)[number]) => ('source' in c.expect ? c.expect : undefined)
+  const rows: [string, (c: (typeof CASES)[number]) => boolean][] = [
+    ['raw-ini role profile attributed to its profile (`files` with `role_arn`, resolution names the profile)', (c) => /role_arn/.test(c.world.files?.config ?? '') && success(c)?.source === 'profile' && success(c)?.profile !== undefined],
+    ['raw `credential_process` reported as `process`', (c) => /credential_process/.test(c.world.files?.config ?? '') && success(c)?.source === 'process'],
+    ['static keys in ~/.aws/config (`profiles.x.user` with `in: \'config\'`)', (c) => profiles(c).some((p) => p.in === 'config')],
+    ['STS signing region (`RecordedRequest.region`, `toHaveReceivedRequestsSignedBy({ region })`)', (c) => success(c)?.stsRegion !== undefined || success(c)?.signedRegion !== undefined],
+    ['`sso.region` apart from the profile region', (c) => profiles(c).some((p) => typeof (p.sso as { region?: string } | undefined)?.region === 'string')],
+    ['`instanceProfile.region` apart from AWS_REGION', (c) => c.world.instanceProfile?.region !== undefined],
+  ]
+  return [
+    '| issue-13 gap | cases exercising it | of which `gap` |',
+    '| --- | ---: | ---: |',
+    ...rows.map(([name, uses]) => {
+      const cases = CASES.filter(uses)
+      return `| ${name} | ${cases.length} | ${cases.filter((c) => c.gap).length} |`
+    }),
+  ].join('\n')
+}
