@@ -27,6 +27,8 @@ export type SpecFile =
   | 'credential-provider-process/src/fromProcess.spec.ts'
   | 'credential-provider-imds/src/fromContainerMetadata.spec.ts'
   | 'credential-provider-sso/src/fromSSO.spec.ts'
+  | 'credential-provider-ini/src/resolveProcessCredentials.spec.ts'
+  | 'credential-provider-http/src/fromHttp/fromHttp.integ.spec.ts'
   | 'credential-provider-sso/src/fromSSO.integ.spec.ts'
   | 'credential-provider-sso/src/validateSsoProfile.spec.ts'
   | 'credential-provider-imds/src/fromInstanceMetadata.e2e.spec.ts'

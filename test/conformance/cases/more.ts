@@ -14,6 +14,8 @@ const imdsRegion = 'credential-provider-imds/src/fromInstanceMetadataRegion.spec
 const ssoProfile = 'credential-provider-ini/src/resolveSsoCredentials.spec.ts' as const
 const fromProcess = 'credential-provider-process/src/fromProcess.spec.ts' as const
 const containerMetadata = 'credential-provider-imds/src/fromContainerMetadata.spec.ts' as const
+const iniProcess = 'credential-provider-ini/src/resolveProcessCredentials.spec.ts' as const
+const httpInteg = 'credential-provider-http/src/fromHttp/fromHttp.integ.spec.ts' as const
 const LATER = { instanceProfile: { role: 'web' } } as const
 const movesOn = { source: 'instanceProfile', role: 'web' } as const
 
@@ -169,6 +171,26 @@ export const moreCases: ConformanceCase[] = [
     expect: { source: 'sso', profile: 'mockProfileName', role: 'Dev', codes: { CREDENTIALS_PROFILE_SSO: 'r', CREDENTIALS_SSO: 's' } },
   },
 
+  // resolveProcessCredentials of fromIni (its credential_process branch)
+  {
+    spec: iniProcess,
+    title: 'isProcessProfile > returns true for ProcessProfile',
+    world: processWorld(PROCESS_DOC),
+    expect: { source: 'process', profile: 'default', codes: { CREDENTIALS_PROFILE_PROCESS: 'v' } },
+  },
+  {
+    spec: iniProcess,
+    title: 'resolveProcessCredentials > throws error when fromProcess throws',
+    world: { ...LATER, profile: 'mockProfileName', profiles: { mockProfileName: { process: { user: 'p' } } }, faults: [{ target: 'credentialProcess', kind: 'exitNonZero', exitCode: 3 }] },
+    expect: movesOn,
+  },
+  {
+    spec: iniProcess,
+    title: 'resolveProcessCredentials > returns creds from fromProcess',
+    world: { profile: 'mockProfileName', profiles: { mockProfileName: { process: { role: 'proc-role' } } } },
+    expect: { source: 'process', profile: 'mockProfileName', role: 'proc-role', codes: { CREDENTIALS_PROFILE_PROCESS: 'v' } },
+  },
+
   // fromProcess (the chain's own process link, after fromIni's)
   {
     spec: fromProcess,
@@ -202,6 +224,10 @@ export const moreCases: ConformanceCase[] = [
 ]
 
 export const moreNotExpressible: NotExpressible[] = [
+  { spec: iniProcess, title: 'isProcessProfile > falsy / non-object / non-string values (3 groups)', reason: 'type guards over JavaScript values an ini file cannot produce', rows: 11 },
+  { spec: httpInteg, title: 'fromHttp socket cleanup > destroys sockets after each credential fetch', reason: "the SDK's own socket handling (open connections on the server side)" },
+  { spec: httpInteg, title: 'fromHttp socket cleanup > re-reads token file on each request', reason: 'rewrites the authorization token file between two calls: a world is fixed once created' },
+  { spec: httpInteg, title: 'fromHttp socket cleanup > destroys sockets even when requests fail', reason: "the SDK's own socket handling, with code-level maxRetries and timeout" },
   { spec: ssoProfile, title: 'resolveSsoCredentials > passes through clientConfig and parentClientConfig to the fromSSO provider', reason: 'code-level clientConfig (requestHandler, logger)' },
   { spec: fromProcess, title: 'fromProcess > rethrows error if parsing known files fails', reason: 'mocks parseKnownFiles to throw; the real ini parser drops what it cannot read instead (see the ini malformed fault)' },
   { spec: containerMetadata, title: 'fromContainerMetadata > should reject the promise with a terminal error if the container credentials environment variable is not set', reason: 'calls fromContainerMetadata directly; in the chain, the remote provider picks IMDS when no container variable is set' },
