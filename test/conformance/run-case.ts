@@ -29,7 +29,8 @@ function buildTarget(target: CaseTarget = { kind: 'chain' }): { provider: () => 
     if (target.send) await client.send(new GetCallerIdentityCommand({}))
     return (await client.config.credentials()) as Credentials
   }
-  return { provider: () => sanitized(provider()), chainproofTarget: () => sanitized(provider()).then(() => client) }
+  // chainproof gets the client itself, after the spec's call (if that call fails, chainproof must see it fail too)
+  return { provider: () => sanitized(provider()), chainproofTarget: () => sanitized(provider()).then(() => client, () => client) }
 }
 
 /**
@@ -136,9 +137,10 @@ export async function checkChainproof(c: ConformanceCase): Promise<void> {
       await expect(target()).toFailToResolveCredentials(want.fails)
       const error = (await resolveCredentials(target()).then(() => undefined, (e: unknown) => e)) as (Error & { report?: ChainReport }) | undefined
       expect(error).toBeInstanceOf(Error)
-      expect(error!.report?.winner).toBeUndefined()
+      expect(error!.report, 'the failure carries a chain report').toBeDefined()
+      expect(error!.report!.winner).toBeUndefined()
       // a stop: the report shows every link after the failing one as never reached
-      if (want.unreached) expect(error!.report?.links.find((l) => l.source === want.unreached)?.status).toBe('unreached')
+      if (want.unreached) expect(error!.report!.links.find((l) => l.source === want.unreached)?.status).toBe('unreached')
       return
     }
     const resolution = await resolveCredentials(target())
