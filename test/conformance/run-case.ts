@@ -128,6 +128,11 @@ export async function checkRealSdk(c: ConformanceCase): Promise<void> {
   })
 }
 
+function expectLinks(report: ChainReport, links: Partial<Record<Source, string>> | undefined, reasons: Partial<Record<Source, RegExp>> | undefined): void {
+  if (links) expect(Object.fromEntries(report.links.filter((l) => l.source in links).map((l) => [l.source, l.status]))).toEqual(links)
+  for (const [source, reason] of Object.entries(reasons ?? {})) expect(report.links.find((l) => l.source === source)?.reason, `the report's ${source} link`).toMatch(reason)
+}
+
 /** (b) chainproof's verdicts — resolution, matchers, report — against the spec's expectation. */
 export async function checkChainproof(c: ConformanceCase): Promise<void> {
   await withWorld(c.world, async (world) => {
@@ -140,6 +145,7 @@ export async function checkChainproof(c: ConformanceCase): Promise<void> {
       expect(error!.report, 'the failure carries a chain report').toBeDefined()
       expect(error!.report!.winner).toBeUndefined()
       // a stop: the report shows every link after the failing one as never reached
+      expectLinks(error!.report!, want.links, want.reasons)
       if (want.unreached) expect(error!.report!.links.find((l) => l.source === want.unreached)?.status).toBe('unreached')
       return
     }
@@ -150,6 +156,9 @@ export async function checkChainproof(c: ConformanceCase): Promise<void> {
       winner: want.source,
     })
     expect(resolution.disagreements ?? []).toEqual([])
+    expectLinks(resolution.report, want.links, want.reasons)
+    const shadowed = Object.entries(want.links ?? {}).filter(([, status]) => status === 'shadowed').map(([source]) => source as Source)
+    if (shadowed.length > 0) await expect(target()).toShadowCredentialsFrom(shadowed)
     await expect(target()).toResolveCredentialsFrom(want.source, want.profile === undefined ? undefined : { profile: want.profile })
     if (want.role !== undefined) {
       expect(resolution.role).toBe(want.role)

@@ -2,7 +2,7 @@
  * The shape of a conformance case: one test of the AWS SDK team's own credential specs,
  * re-stated as a chainproof world (facts carried over; no code of theirs).
  */
-import type { Source, WorldSpec } from '../../src/index.js'
+import type { LinkStatus, Source, WorldSpec } from '../../src/index.js'
 
 /** The spec files the cases come from (aws/aws-sdk-js-v3 packages-internal/…, smithy-lang/smithy-typescript packages/…). */
 export type SpecFile =
@@ -69,6 +69,10 @@ export type Expectation =
       signedRegion?: string
       /** The region the SDK's SSO client is configured for (GetRoleCredentials is unsigned: read off the SDK's nested SSO client, real SDK only). */
       ssoRegion?: string
+      /** Statuses chainproof's report must give these links (a spec's "fromEnv is not called" is env `skipped`); `shadowed` ones also pass toShadowCredentialsFrom. */
+      links?: Partial<Record<Source, LinkStatus>>
+      /** What chainproof's report must say about these links (the SDK's reason a link gave nothing). */
+      reasons?: Partial<Record<Source, RegExp>>
       /** A loopback server the SDK must never ask (e.g. IMDS once a container endpoint is set). */
       untouched?: 'imds' | 'container'
     }
@@ -79,6 +83,10 @@ export type Expectation =
       stops?: boolean
       /** A source the world has that the stopped chain never reaches (no request reaches its server; the report says `unreached`). */
       unreached?: 'instanceProfile' | 'container'
+      /** Statuses chainproof's report must give these links (`failed`: the link whose error stopped the chain). */
+      links?: Partial<Record<Source, LinkStatus>>
+      /** What chainproof's report must say about these links. */
+      reasons?: Partial<Record<Source, RegExp>>
     }
 
 export interface ConformanceCase {

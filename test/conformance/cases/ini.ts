@@ -144,7 +144,7 @@ export const iniCases: ConformanceCase[] = [
       profiles: { base: { user: 'alice' } },
       files: { config: `[default]\nrole_arn = ${ROLE('a')}\nsource_profile = loop\n[profile loop]\nrole_arn = ${ROLE('b')}\nsource_profile = default\n` },
     },
-    expect: { source: 'instanceProfile', role: 'web' },
+    expect: { source: 'instanceProfile', role: 'web', reasons: { profile: /Detected a cycle/ } },
   },
   {
     spec: assume,
@@ -176,7 +176,7 @@ export const iniCases: ConformanceCase[] = [
       profiles: { src: { user: 'alice' } },
       files: { config: `[default]\nrole_arn = ${ROLE('mock_role')}\nsource_profile = src\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n` },
     },
-    expect: { fails: 'requires multi-factor authentication, but no MFA code callback was provided', stops: true, unreached: 'instanceProfile' },
+    expect: { fails: 'requires multi-factor authentication, but no MFA code callback was provided', stops: true, unreached: 'instanceProfile', links: { profile: 'failed' }, reasons: { profile: /multi-factor/ } },
   },
 
   // resolveCredentialSource
@@ -199,7 +199,8 @@ export const iniCases: ConformanceCase[] = [
     title: "resolveCredentialSource > throws error if credentialSource is not one of ['EcsContainer','Ec2InstanceMetadata','Environment']",
     // "Unsupported credential source …" is a plain CredentialsProviderError (tryNextLink): the chain moves on
     world: { instanceProfile: { role: 'web' }, files: { config: `[default]\nrole_arn = ${ROLE('r')}\ncredential_source = mockCredentialSource\n` } },
-    expect: { source: 'instanceProfile', role: 'web' },
+    expect: { source: 'instanceProfile', role: 'web', reasons: { profile: /Unsupported credential source/ } },
+    gap: 'unsupported-credential-source-reason: the report says the profile "has no usable credentials", not the SDK\'s "Unsupported credential source … expected EcsContainer or Ec2InstanceMetadata or Environment"',
   },
 ]
 

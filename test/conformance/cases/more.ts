@@ -39,7 +39,7 @@ export const moreCases: ConformanceCase[] = [
     title: 'resolveSSOCredentials > throws error if getSSOTokenFromFile fails',
     // a legacy SSO profile (no sso_session) with no cached token: "… is invalid", not tryNextLink — the chain stops
     world: { ...LATER, files: { config: '[default]\nsso_start_url = https://chainproof.invalid/start\nsso_account_id = 123456789012\nsso_region = us-east-1\nsso_role_name = Dev\n' } },
-    expect: { fails: 'The SSO session associated with this profile is invalid', stops: true, unreached: 'instanceProfile' },
+    expect: { fails: 'The SSO session associated with this profile is invalid', stops: true, unreached: 'instanceProfile', links: { profile: 'failed' } },
   },
   {
     spec: sso,
@@ -72,21 +72,21 @@ export const moreCases: ConformanceCase[] = [
     spec: validated,
     title: 'getValidatedProcessCredentials > throws Error when Version is 2',
     world: processWorld({ ...PROCESS_DOC, Version: 2 }, true),
-    expect: movesOn,
+    expect: { ...movesOn, reasons: { process: /did not return Version 1/ } },
   },
   ...(['AccessKeyId', 'SecretAccessKey'] as const).map(
     (key): ConformanceCase => ({
       spec: validated,
       title: `getValidatedProcessCredentials > throws Error when '${key}' is not defined`,
       world: processWorld(without(key), true),
-      expect: movesOn,
+      expect: { ...movesOn, reasons: { process: /returned invalid credentials/ } },
     }),
   ),
   {
     spec: validated,
     title: 'getValidatedProcessCredentials > throws error when credentials are expired',
     world: processWorld({ ...PROCESS_DOC, Expiration: new Date(Date.now() - 24 * 3600_000).toISOString() }, true),
-    expect: movesOn,
+    expect: { ...movesOn, reasons: { process: /expired/ } },
   },
   {
     spec: validated,
@@ -148,7 +148,7 @@ export const moreCases: ConformanceCase[] = [
       title: `isSsoProfile > returns true if value at '${key}' is of type string`,
       // routed to fromSSO, whose validation error is not tryNextLink: the chain stops
       world: { ...LATER, files: { config: `[default]\n${key} = string\n` } },
-      expect: { fails: 'Profile is configured with invalid SSO credentials', stops: true, unreached: 'instanceProfile' },
+      expect: { fails: 'Profile is configured with invalid SSO credentials', stops: true, unreached: 'instanceProfile', links: { profile: 'failed' }, reasons: { profile: /invalid SSO credentials/ } },
     }),
   ),
   {

@@ -14,26 +14,26 @@ export const nodeUnitCases: ConformanceCase[] = [
     title: "defaultProvider > without fromEnv > if env['AWS_PROFILE'] is set",
     // fromEnv is not called: the env keys lose to the profile AWS_PROFILE names
     world: { env: { user: 'ci' }, profile: 'envProfile', profiles: { envProfile: { user: 'alice' } } },
-    expect: { source: 'profile', profile: 'envProfile', codes: { CREDENTIALS_PROFILE: 'n' } },
+    expect: { source: 'profile', profile: 'envProfile', codes: { CREDENTIALS_PROFILE: 'n' }, links: { env: 'skipped' } },
   },
   {
     spec: dp,
     title: 'defaultProvider > adds fromEnv call if profile is not available',
     world: { env: { user: 'ci' }, profiles: { default: { user: 'alice' } } },
-    expect: { source: 'env', codes: { CREDENTIALS_ENV_VARS: 'g' } },
+    expect: { source: 'env', codes: { CREDENTIALS_ENV_VARS: 'g' }, links: { env: 'won', profile: 'shadowed' } },
   },
   {
     spec: rp,
     title: 'remoteProvider > returns fromContainerMetadata if env[AWS_CONTAINER_CREDENTIALS_FULL_URI] is set',
     // the container endpoint wins and IMDS is never tried
     world: { container: { role: 'task' }, instanceProfile: { role: 'web' } },
-    expect: { source: 'container', role: 'task', untouched: 'imds' },
+    expect: { source: 'container', role: 'task', untouched: 'imds', links: { instanceProfile: 'shadowed' } },
   },
   {
     spec: rp,
     title: "remoteProvider > throws if env['AWS_EC2_METADATA_DISABLED'] is set",
     world: { instanceProfile: { role: 'web' }, vars: { AWS_EC2_METADATA_DISABLED: '1' } },
-    expect: { fails: 'Could not load credentials from any providers' },
+    expect: { fails: 'Could not load credentials from any providers', links: { instanceProfile: 'skipped' } },
   },
   {
     spec: rp,

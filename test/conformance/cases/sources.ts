@@ -47,7 +47,7 @@ export const sourceCases: ConformanceCase[] = [
       title: `fromEnv > throws if env['${only === 'AWS_ACCESS_KEY_ID' ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID'}'] is not found`,
       // one of the pair alone: "Unable to find environment variable credentials." is tryNextLink
       world: { ...LATER, vars: { [only]: only === 'AWS_ACCESS_KEY_ID' ? 'AKIAIOSFODNN7EXAMPLE' : 'not-a-real-secret' } },
-      expect: movesOn,
+      expect: { ...movesOn, reasons: { env: /is not set/ } },
     }),
   ),
 
@@ -63,20 +63,20 @@ export const sourceCases: ConformanceCase[] = [
     title: 'fromTokenFile > reads config from env > throws if ENV_TOKEN_FILE read from disk failed',
     // a missing token file is a plain Error: it stops the chain before the instance profile
     world: { ...LATER, webIdentity: { role: 'mockRoleArn' }, faults: [{ target: 'webIdentityTokenFile', kind: 'missing' }] },
-    expect: { fails: 'ENOENT', stops: true, unreached: 'instanceProfile' },
+    expect: { fails: 'ENOENT', stops: true, unreached: 'instanceProfile', links: { webIdentity: 'failed' } },
   },
   {
     spec: wi,
     title: 'fromTokenFile > reads config from env > throws if web_identity_token_file read from disk failed',
     world: { ...LATER, profiles: { default: { role: 'r', webIdentityTokenFile: true } }, faults: [{ target: 'webIdentityTokenFile', kind: 'missing', profile: 'default' }] },
-    expect: { fails: 'ENOENT', stops: true, unreached: 'instanceProfile' },
+    expect: { fails: 'ENOENT', stops: true, unreached: 'instanceProfile', links: { profile: 'failed' } },
   },
   {
     spec: wi,
     title: 'fromTokenFile > reads config from env > throws if role_arn is not specified',
     // AWS_WEB_IDENTITY_TOKEN_FILE without AWS_ROLE_ARN: tryNextLink, the chain moves on
     world: { ...LATER, vars: { AWS_WEB_IDENTITY_TOKEN_FILE: '/nonexistent/chainproof-token' } },
-    expect: movesOn,
+    expect: { ...movesOn, reasons: { webIdentity: /AWS_ROLE_ARN is not set/ } },
   },
 
   // resolveProcessCredentials
@@ -96,19 +96,19 @@ export const sourceCases: ConformanceCase[] = [
     spec: proc,
     title: 'resolveProcessCredentials > throws Error if credential_process throws',
     world: { ...LATER, profiles: { default: { process: { user: 'p' } } }, faults: [{ target: 'credentialProcess', kind: 'exitNonZero' }] },
-    expect: movesOn,
+    expect: { ...movesOn, reasons: { process: /Command failed/ } },
   },
   {
     spec: proc,
     title: 'resolveProcessCredentials > throws Error if process credentials returns invalid JSON',
     world: { ...LATER, profiles: { default: { process: { user: 'p' } } }, faults: [{ target: 'credentialProcess', kind: 'badJson' }] },
-    expect: movesOn,
+    expect: { ...movesOn, reasons: { process: /invalid JSON/ } },
   },
   {
     spec: proc,
     title: 'resolveProcessCredentials > throws Error if getValidatedProcessCredentials throws',
     world: { ...LATER, profiles: { default: { process: { user: 'p' } } }, faults: [{ target: 'credentialProcess', kind: 'badVersion' }] },
-    expect: movesOn,
+    expect: { ...movesOn, reasons: { process: /did not return Version 1/ } },
   },
   {
     spec: proc,
@@ -166,7 +166,7 @@ export const sourceCases: ConformanceCase[] = [
     spec: imds,
     title: 'fromInstanceMetadata > throws SyntaxError if httpRequest returns unparseable creds',
     world: { instanceProfile: { role: 'web' }, faults: [{ target: 'imds', kind: 'malformedCredentials', variant: 'truncated' }] },
-    expect: { fails: /JSON/, stops: true },
+    expect: { fails: /JSON/, stops: true, links: { instanceProfile: 'failed' } },
   },
   {
     spec: imds,

@@ -71,7 +71,7 @@ export const ssoImdsCases: ConformanceCase[] = [
     spec: e2e,
     title: 'fromInstanceMetadata (Live EC2 E2E Tests) > IMDS access disabled via AWS_EC2_METADATA_DISABLED',
     world: { instanceProfile: { role: 'web' }, vars: { AWS_EC2_METADATA_DISABLED: 'true' } },
-    expect: { fails: 'Could not load credentials from any providers' },
+    expect: { fails: 'Could not load credentials from any providers', links: { instanceProfile: 'skipped' } },
   },
 
   // staticStabilityProvider
