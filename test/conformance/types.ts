@@ -27,6 +27,7 @@ export type SpecFile =
   | 'credential-provider-process/src/fromProcess.spec.ts'
   | 'credential-provider-imds/src/fromContainerMetadata.spec.ts'
   | 'credential-provider-sso/src/fromSSO.spec.ts'
+  | 'credential-provider-ini/src/resolveLoginCredentials.spec.ts'
   | 'credential-provider-ini/src/resolveProcessCredentials.spec.ts'
   | 'credential-provider-http/src/fromHttp/fromHttp.integ.spec.ts'
   | 'credential-provider-sso/src/fromSSO.integ.spec.ts'

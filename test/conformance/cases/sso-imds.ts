@@ -13,6 +13,9 @@ const validate = 'credential-provider-sso/src/validateSsoProfile.spec.ts' as con
 const e2e = 'credential-provider-imds/src/fromInstanceMetadata.e2e.spec.ts' as const
 const stability = 'credential-provider-imds/src/utils/staticStabilityProvider.spec.ts' as const
 const endpoint = 'credential-provider-imds/src/utils/getInstanceMetadataEndpoint.spec.ts' as const
+const login = 'credential-provider-ini/src/resolveLoginCredentials.spec.ts' as const
+/** A raw login_session profile (aws login) whose token the world never cached. */
+const LOGIN_CONFIG = '[default]\nregion = us-west-2\nlogin_session = arn:aws:sts::123456789012:assumed-role/MyRole/user\n'
 const LATER = { instanceProfile: { role: 'web' } } as const
 const LEGACY_SSO = { sso_start_url: 'https://chainproof.invalid/start', sso_account_id: '123456789012', sso_region: 'us-east-1', sso_role_name: 'Dev' }
 const legacyProfile = (keys: Record<string, string>) => `[default]\n${Object.entries(keys).map(([k, v]) => `${k} = ${v}\n`).join('')}`
@@ -46,6 +49,33 @@ export const ssoImdsCases: ConformanceCase[] = [
     // all four keys, no sso_session: validation passes; with no token cached for the start URL the SSO session is then "invalid" (still a stop)
     world: { ...LATER, files: { config: legacyProfile(LEGACY_SSO) } },
     expect: { fails: 'The SSO session associated with this profile is invalid', stops: true, unreached: 'instanceProfile' },
+  },
+
+  // resolveLoginCredentials: WorldSpec has no login source, but a raw login_session profile with no cached token is a world
+  {
+    spec: login,
+    title: 'isLoginProfile > returns false for empty profile',
+    world: { ...LATER, files: { config: '[default]\n' } },
+    expect: { source: 'instanceProfile', role: 'web' },
+  },
+  {
+    spec: login,
+    title: 'isLoginProfile > returns false for profile without login_session',
+    world: { ...LATER, files: { config: '[default]\nregion = us-west-2\n' } },
+    expect: { source: 'instanceProfile', role: 'web' },
+  },
+  {
+    spec: login,
+    title: 'isLoginProfile > returns true for profile with login_session',
+    // routed to fromLoginCredentials: with no cached token the error is not tryNextLink — the chain stops
+    world: { ...LATER, files: { config: LOGIN_CONFIG } },
+    expect: { fails: /Failed to load token/, stops: true, unreached: 'instanceProfile', links: { profile: 'failed' } },
+  },
+  {
+    spec: login,
+    title: 'resolveLoginCredentials > throws error when fromLoginCredentials throws error',
+    world: { ...LATER, files: { config: LOGIN_CONFIG } },
+    expect: { fails: /login\/cache/, stops: true, unreached: 'instanceProfile' },
   },
 
   // fromInstanceMetadata e2e: the world is the EC2 instance
@@ -98,6 +128,9 @@ export const ssoImdsCases: ConformanceCase[] = [
 ]
 
 export const ssoImdsNotExpressible: NotExpressible[] = [
+  { spec: login, title: 'resolveLoginCredentials > calls fromLoginCredentials and adds profile feature', reason: 'resolving needs ~/.aws/login/cache and a Signin endpoint: no login source in this tree (issue 13.2)' },
+  { spec: login, title: 'resolveLoginCredentials > passes options to fromLoginCredentials', reason: 'code-level options (logger, clientConfig)' },
+  { spec: login, title: 'resolveLoginCredentials > should pass callerClientConfig through', reason: 'code-level callerClientConfig with a mock request handler' },
   { spec: fromSso, title: 'fromSSO > throws error if profile is not found', reason: 'fromSSO({ profile }) called in code; fromIni only calls it for a profile it found' },
   { spec: fromSso, title: 'fromSSO > all sso* values are not set > throws error if profile is not an Sso Profile', reason: 'unreachable through fromIni, which calls fromSSO only for SSO profiles; fromSSO({ profile }) in code' },
   { spec: fromSso, title: "fromSSO > throws error if any required sso* values are not set > missing '%s' (4 rows)", reason: 'the fromSSO() argument hash: SSO fields passed in code', rows: 4 },
