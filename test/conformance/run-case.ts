@@ -17,6 +17,14 @@ type Credentials = { accessKeyId: string; sessionToken?: string; expiration?: Da
 function buildTarget(target: CaseTarget = { kind: 'chain' }): { provider: () => Promise<Credentials>; chainproofTarget: () => unknown } {
   if (target.kind === 'chain') {
     const provider = fromNodeProviderChain()
+    if (target.afterOneFailure) {
+      const failFirst = async () => {
+        const first = await provider().then(() => 'resolved', () => 'failed')
+        expect(first, 'the first call of the chain').toBe('failed')
+      }
+      // the fault answers once per world: only the real-SDK check sees (and asserts) that first failure
+      return { provider: () => sanitized(failFirst().then(() => provider())), chainproofTarget: () => provider().then(() => provider, () => provider) }
+    }
     return { provider: () => sanitized(provider()), chainproofTarget: () => provider }
   }
   if (target.kind === 'fromIni') {

@@ -27,6 +27,7 @@ export type SpecFile =
   | 'credential-provider-process/src/fromProcess.spec.ts'
   | 'credential-provider-imds/src/fromContainerMetadata.spec.ts'
   | 'credential-provider-sso/src/fromSSO.spec.ts'
+  | 'credential-provider-node/src/runtime/memoize-chain.spec.ts'
   | 'credential-provider-ini/src/resolveLoginCredentials.spec.ts'
   | 'credential-provider-ini/src/resolveProcessCredentials.spec.ts'
   | 'credential-provider-http/src/fromHttp/fromHttp.integ.spec.ts'
@@ -45,7 +46,7 @@ export type SpecFile =
  *   reads `client.config.credentials()`.
  */
 export type CaseTarget =
-  | { kind: 'chain' }
+  | { kind: 'chain'; /** call it once and let that call fail first (the spec's "release locks on failure"), then resolve */ afterOneFailure?: boolean }
   | { kind: 'fromIni'; profile?: string }
   | { kind: 'client'; region?: string; profile?: string; credentials?: 'fromIni' | { fromIni: { profile: string } }; send?: boolean }
 
