@@ -55,11 +55,15 @@ function credentialSource(facts: ChainFacts, name: string): Resolved {
     case 'EcsContainer':
       return facts.container ? { ok: true, mechanism: 'container', key: 'container', what: 'the container endpoint' } : { ok: false, stops: true, why: 'credential_source = EcsContainer, but no container endpoint serves credentials' }
     default:
-      return { ok: false, stops: true, why: `unsupported credential_source "${name}"` }
+      // fromIni's "Unsupported credential source" is a plain CredentialsProviderError: the chain moves on
+      return { ok: false, stops: false, why: `${UNSUPPORTED_SOURCE} "${name}" (the SDK expects EcsContainer, Ec2InstanceMetadata or Environment)` }
   }
 }
 
+const UNSUPPORTED_SOURCE = 'unsupported credential_source'
 const isLoop = (why: string) => why.startsWith('source_profile loop')
+/** Failures of a role's source that fromIni reports with tryNextLink: the chain moves on. */
+const movesOn = (why: string) => isLoop(why) || why.startsWith(UNSUPPORTED_SOURCE)
 
 /** fromIni's resolveProfileData: role → static keys → web identity → credential_process → SSO → login_session. */
 function resolveProfile(facts: ChainFacts, name: string, visited: readonly string[] = []): Resolved {
@@ -70,7 +74,7 @@ function resolveProfile(facts: ChainFacts, name: string, visited: readonly strin
     // fromIni's cycle error is a CredentialsProviderError with tryNextLink: the chain moves on
     if (visited.includes(name)) return { ok: false, stops: false, why: `source_profile loop: ${[...visited, name].join(' → ')}` }
     const source = isSet(p.source_profile) ? resolveProfile(facts, p.source_profile, [...visited, name]) : credentialSource(facts, p.credential_source!)
-    if (!source.ok) return { ok: false, stops: !isLoop(source.why), why: source.why }
+    if (!source.ok) return { ok: false, stops: !movesOn(source.why), why: source.why }
     return { ok: true, mechanism: 'profile', key: `role:${name}`, what: `assumes ${p.role_arn} with ${source.what}` }
   }
   if (isStatic(p)) return { ok: true, mechanism: 'profile', key: `static:${name}`, what: 'static keys' }
@@ -102,7 +106,9 @@ function profileLink(facts: ChainFacts): LinkFinding {
       ? { kind: 'failed', reason: `stops the chain: ${resolved.why}` }
       : isLoop(resolved.why)
         ? { kind: 'absent', reason: `profile "${active.name}" (${active.from}) assumes a role through a ${resolved.why}; the SDK treats that as no credentials and moves on to the next link` }
-        : { kind: 'absent', reason: `profile "${active.name}" (${active.from}) has no usable credentials in ${facts.credentialsPath} or ${facts.configPath}` }
+        : resolved.why.startsWith(UNSUPPORTED_SOURCE)
+          ? { kind: 'absent', reason: `profile "${active.name}" (${active.from}) assumes a role with an ${resolved.why}: the SDK answers "Unsupported credential source" and moves on to the next link` }
+          : { kind: 'absent', reason: `profile "${active.name}" (${active.from}) has no usable credentials in ${facts.credentialsPath} or ${facts.configPath}` }
   }
   const finding: LinkFinding = {
     kind: 'available',

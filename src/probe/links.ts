@@ -215,6 +215,9 @@ const LINKS: LinkDefinition[] = [
         if (/^Detected a cycle/.test(message)) {
           return { kind: 'absent', reason: `profile "${profile.name}" (${profile.from}) assumes a role through a source_profile loop (${message}); the SDK treats that as no credentials and moves on to the next link` }
         }
+        if (/^Unsupported credential source/.test(message)) {
+          return { kind: 'absent', reason: `profile "${profile.name}" (${profile.from}) assumes a role with an unsupported credential_source (${message}); the SDK moves on to the next link` }
+        }
         // an explicitly chosen profile that does not exist (a typo in AWS_PROFILE): say so
         if (profile.name !== 'default' && !profileSettings(facts, profile.name)) {
           return { kind: 'absent', reason: `profile "${profile.name}" (${profile.from}) is not defined in ${shownPath(facts.credentialsPath, ctx)} or ${shownPath(facts.configPath, ctx)}${droppedLines(facts, ctx)}` }

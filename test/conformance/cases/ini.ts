@@ -200,7 +200,6 @@ export const iniCases: ConformanceCase[] = [
     // "Unsupported credential source …" is a plain CredentialsProviderError (tryNextLink): the chain moves on
     world: { instanceProfile: { role: 'web' }, files: { config: `[default]\nrole_arn = ${ROLE('r')}\ncredential_source = mockCredentialSource\n` } },
     expect: { source: 'instanceProfile', role: 'web', reasons: { profile: /Unsupported credential source/ } },
-    gap: 'unsupported-credential-source-reason: the report says the profile "has no usable credentials", not the SDK\'s "Unsupported credential source … expected EcsContainer or Ec2InstanceMetadata or Environment"',
   },
 ]
 
