@@ -79,3 +79,20 @@ export function createSpinner(enabled: boolean): { step(text: string): void; sto
     },
   }
 }
+
+/**
+ * Exits with the code a command resolved to. Nothing should be left running, but a stray
+ * handle (a slow endpoint's socket) must not keep the process alive.
+ */
+export function exitWhenDone(run: Promise<number>): void {
+  run.then(
+    (code) => {
+      process.exitCode = code
+      setImmediate(() => process.exit(code)).unref()
+    },
+    (error: unknown) => {
+      process.stderr.write(`chainproof: unexpected error: ${String(error)}\n`)
+      process.exit(2)
+    },
+  )
+}

@@ -10,7 +10,7 @@
  */
 import { ChainproofError } from '../errors.js'
 import { EXIT, UsageError } from '../cli/args.js'
-import { processIo } from '../cli/io.js'
+import { exitWhenDone, processIo } from '../cli/io.js'
 import { serveCommand } from '../cli/serve.js'
 
 async function main(argv: string[]): Promise<number> {
@@ -31,13 +31,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code
-    setImmediate(() => process.exit(code)).unref()
-  },
-  (error: unknown) => {
-    process.stderr.write(`chainproof: unexpected error: ${String(error)}\n`)
-    process.exit(2)
-  },
-)
+exitWhenDone(main(process.argv.slice(2)))

@@ -19,7 +19,6 @@
  * everything else stays on this machine: the world containers use host networking on 127.0.0.1
  * and the consumer processes run under a loopback-only socket guard.
  */
-import { spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -33,7 +32,7 @@ import { CredentialWorldContainer, containerEngine } from '../../src/testcontain
 import { packedTarball } from '../../scripts/lib/pack.mjs'
 
 // @ts-expect-error: a plain .mjs helper shared with the scripts
-import { PNPM as PINNED_PNPM } from '../../scripts/lib/proc.mjs'
+import { PNPM as PINNED_PNPM, run as runCommand } from '../../scripts/lib/proc.mjs'
 const PNPM: string = PINNED_PNPM
 /** What each consumer installs beside chainproof: the same versions this repo tests with, so the npm cache has them. */
 const repo = join(import.meta.dirname, '..', '..')
@@ -51,29 +50,13 @@ if (!engine.available && !required) console.warn(`chainproof: installed-package 
 
 interface Run {
   code: number
-  out: string
+  output: string
   ms: number
 }
 
-/** Runs a command to its end (asynchronously, so the four consumers proceed side by side). */
-function run(command: string, args: string[], options: { cwd: string; env: Record<string, string>; timeoutMs?: number }): Promise<Run> {
-  const started = performance.now()
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    child.stdout.on('data', (chunk) => (out += String(chunk)))
-    child.stderr.on('data', (chunk) => (out += String(chunk)))
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 240_000)
-    child.on('error', (error) => {
-      clearTimeout(timer)
-      resolve({ code: -1, out: out + String(error), ms: performance.now() - started })
-    })
-    child.on('close', (code, signal) => {
-      clearTimeout(timer)
-      resolve({ code: code ?? (signal ? 128 : 1), out: signal ? `${out}\n(killed by ${signal})` : out, ms: performance.now() - started })
-    })
-  })
-}
+/** Runs a command to its end (asynchronously, so the four consumers proceed side by side): the scripts' own runner, 4 min at most. */
+const run = (command: string, args: string[], options: { cwd: string; env: Record<string, string>; timeoutMs?: number }): Promise<Run> =>
+  runCommand(command, args, { timeoutMs: 240_000, ...options })
 
 /** The installers' environment: this machine's (npm needs its cache and config), less every AWS_* variable. */
 function installEnv(): Record<string, string> {
@@ -145,7 +128,7 @@ const SETUPS: Setup[] = [
       const result = await run('npm', ['install', '--install-strategy=nested', ...NPM_FLAGS], { cwd: dir, env: installEnv() })
       // Nested for real: chainproof's own dependencies under its own node_modules, none hoisted.
       if (result.code === 0 && !existsSync(join(dir, 'harness', 'node_modules', 'chainproof', 'node_modules', 'zod', 'package.json'))) {
-        return { ...result, code: 1, out: `${result.out}\nexpected zod nested at harness/node_modules/chainproof/node_modules/zod` }
+        return { ...result, code: 1, output: `${result.output}\nexpected zod nested at harness/node_modules/chainproof/node_modules/zod` }
       }
       return result
     },
@@ -189,7 +172,7 @@ describe.runIf(engine.available)('chainproof/testcontainers installed from the p
     const toolsDir = join(work, 'tools')
     json(join(toolsDir, 'package.json'), { name: 'tools', private: true })
     tools = run('npm', ['install', '--no-save', `${PNPM}`, ...NPM_FLAGS], { cwd: toolsDir, env: installEnv() }).then((r) => {
-      if (r.code !== 0) throw new Error(`installing ${PNPM} failed (exit ${r.code}):\n${r.out.slice(-3000)}`)
+      if (r.code !== 0) throw new Error(`installing ${PNPM} failed (exit ${r.code}):\n${r.output.slice(-3000)}`)
       return toolsDir
     })
     tools.catch(() => {})
@@ -198,7 +181,7 @@ describe.runIf(engine.available)('chainproof/testcontainers installed from the p
     const extracted = join(work, 'tarball')
     mkdirSync(extracted)
     const untar = await run('tar', ['-xzf', tarball, '-C', extracted, '--strip-components=1'], { cwd: work, env: { PATH: process.env.PATH ?? '' } })
-    expect(untar.code, untar.out).toBe(0)
+    expect(untar.code, untar.output).toBe(0)
     expect(existsSync(join(extracted, 'dist', 'world-server.cjs')), 'the packed tarball ships dist/world-server.cjs').toBe(true)
     prebuilt = CredentialWorldContainer.buildImage({ packageRoot: extracted, log: () => {} })
     prebuilt.catch(() => {})
@@ -219,7 +202,7 @@ describe.runIf(engine.available)('chainproof/testcontainers installed from the p
       for (const file of ['world.test.mjs', 'client.mjs', 'loopback-guard.cjs']) copyFileSync(join(FILES, file), join(testDir, file))
 
       const install = await setup.install(dir, tools)
-      expect(install.code, `${setup.name} install failed:\n${install.out.slice(-4000)}`).toBe(0)
+      expect(install.code, `${setup.name} install failed:\n${install.output.slice(-4000)}`).toBe(0)
       const installed = join(dir, setup.installedAt)
       expect(existsSync(join(installed, 'package.json')), `${setup.name}: chainproof is not at ${setup.installedAt}`).toBe(true)
       expect(existsSync(join(installed, 'dist', 'world-server.cjs'))).toBe(true)
@@ -232,7 +215,7 @@ describe.runIf(engine.available)('chainproof/testcontainers installed from the p
         timeoutMs: 120_000,
       })
       timings[setup.name] = { installMs: Math.round(install.ms), testMs: Math.round(test.ms) }
-      expect(test.code, `${setup.name}: the consumer's test failed:\n${test.out.slice(-6000)}`).toBe(0)
+      expect(test.code, `${setup.name}: the consumer's test failed:\n${test.output.slice(-6000)}`).toBe(0)
       const summary = JSON.parse(readFileSync(report, 'utf8')) as { image: string; arn: string; keyIdEnd: string; servers: string[]; signedBy: string }
       expect(summary).toMatchObject({ signedBy: 'instanceProfile', servers: ['imds', 'sts'] })
       expect(summary.image).toMatch(/^chainproof-world:[0-9a-f]{16}$/)
