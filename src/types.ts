@@ -2,8 +2,8 @@
  * Public types of chainproof. Names here are a contract (see DESIGN.md): add, never rename.
  */
 
-/** Canonical credential sources, in the order of the JS v3 default chain, plus `code`. */
-export const SOURCES = ['env', 'sso', 'profile', 'process', 'webIdentity', 'container', 'instanceProfile', 'code'] as const
+/** Canonical credential sources: the registry's order (src/sources/index.ts; a test keeps the two equal), plus `code`. */
+export const SOURCES = ['env', 'sso', 'profile', 'process', 'webIdentity', 'container', 'instanceProfile', 'login', 'code'] as const
 export type Source = (typeof SOURCES)[number]
 
 /** Names accepted wherever a source is expected; normalised to a {@link Source}, never shown back. */
@@ -38,6 +38,8 @@ export type ProfileSpec = { region?: string } & (
   | { role: string; webIdentityTokenFile: true }
   | { process: { user: string } | { role: string } }
   | { sso: { role: string; accountId?: string; /** sso_region of the profile's sso-session (default: the profile's region, else AWS_REGION, else us-east-1). */ region?: string } }
+  /** `aws login`: login_session and its token cache (`cacheDirectory` 'variable': under AWS_LOGIN_CACHE_DIRECTORY instead of ~/.aws/login/cache). */
+  | { login: { role: string; accountId?: string; cacheDirectory?: 'home' | 'variable' } }
 )
 
 /**
@@ -81,7 +83,7 @@ export interface Identity {
   expiration?: Date
 }
 
-export type ServerName = 'imds' | 'container' | 'sts' | 'sso' | 'gate'
+export type ServerName = 'imds' | 'container' | 'sts' | 'sso' | 'signin' | 'gate'
 
 export interface RecordedRequest {
   server: ServerName
@@ -139,7 +141,7 @@ export type CredentialTarget = unknown
 export interface CredentialWorld extends AsyncDisposable {
   readonly env: Readonly<Record<string, string>>
   readonly home: string
-  readonly endpoints: { imds: string; container: string; sts: string; sso: string; gate: string }
+  readonly endpoints: { imds: string; container: string; sts: string; sso: string; signin: string; gate: string }
   readonly requests: readonly RecordedRequest[]
   readonly spec: Readonly<WorldSpec>
   /** Connections to non-loopback addresses the network guard refused while this world was active. */

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto'
-import { join } from 'node:path'
 import type { Source } from '../types.js'
 
 /** One profile's settings as the SDK sees them: config entries, overridden by credentials entries. */
@@ -30,6 +28,8 @@ export interface ChainFacts {
    */
   container?: { role?: string } | null
   imds?: { role?: string } | null
+  /** What sources with facts of their own found (src/sources/<name>: `facts`), by source name. */
+  parts?: Readonly<Record<string, unknown>>
 }
 
 /** Settings of a profile as fromIni merges them (credentials file wins), or undefined. */
@@ -64,11 +64,4 @@ export interface RankedMechanism {
   link: Source
   /** For profile-borne mechanisms: the profile's name. */
   profile?: string
-}
-
-/** The login cache file fromLoginCredentials reads for a login_session (AWS_LOGIN_CACHE_DIRECTORY, else ~/.aws/login/cache). */
-export function loginCacheFile(env: ChainFacts['env'], session: string): string {
-  const home = env.HOME || env.USERPROFILE || ''
-  const directory = env.AWS_LOGIN_CACHE_DIRECTORY ?? join(home, '.aws', 'login', 'cache')
-  return join(directory, `${createHash('sha256').update(session).digest('hex')}.json`)
 }

@@ -1,3 +1,5 @@
+import { SERVER_NAMES } from '../servers/index.js'
+import type { ServerName } from '../types.js'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,13 +14,7 @@ import { writeSandboxFiles } from '../world/sandbox.js'
 import type { Scenario } from '../world/scenario.js'
 
 /** Endpoints that are never contacted: explain only plans a world, it starts no server. */
-const UNUSED_ENDPOINTS = {
-  imds: 'http://127.0.0.1:1',
-  container: 'http://127.0.0.1:2',
-  sts: 'http://127.0.0.1:3',
-  sso: 'http://127.0.0.1:4',
-  gate: 'http://127.0.0.1:5',
-}
+const UNUSED_ENDPOINTS = Object.fromEntries(SERVER_NAMES.map((name, i) => [name, `http://127.0.0.1:${i + 1}`])) as Record<ServerName, string>
 
 /**
  * The static model's report of a scenario: its world is planned into a temporary directory (a
@@ -37,6 +33,7 @@ export async function modelScenario(scenario: Scenario): Promise<{ report: Chain
         container: container ? { role: roleNameOf(container.role) } : null,
         imds: instanceProfile ? { role: roleNameOf(instanceProfile.role) } : null,
       },
+      server: plan.server.parts ?? {},
     })
     return { report: withHomeShown(modelChain(facts), home), facts }
   } finally {

@@ -3,7 +3,7 @@ import { isIP, type AddressInfo } from 'node:net'
 import { maskKeyId } from '../chain/mask.js'
 import { ChainproofError } from '../errors.js'
 import { modelActiveWorld } from '../probe/probe.js'
-import { type LoopbackServers, startLoopbackServers, stopLoopbackServers } from '../servers/index.js'
+import { type LoopbackServers, PORT_BLOCK, PORT_OFFSETS, SERVER_NAMES, startLoopbackServers, stopLoopbackServers } from '../servers/index.js'
 import type { CredentialWorld, RecordedRequest, ServerName, WorldSpec } from '../types.js'
 import { loadScenario } from '../world/scenario.js'
 import { parseWorldSpec } from '../world/spec.js'
@@ -14,7 +14,7 @@ import type { Io } from './io.js'
 import { reportJson } from './render.js'
 
 /** Port offsets from --port-base: a contract the container-backed world relies on. */
-export const PORT_OFFSETS: Readonly<Record<ServerName | 'control', number>> = { imds: 0, container: 1, sts: 2, sso: 3, gate: 4, control: 5 }
+export { PORT_OFFSETS }
 
 /** Variables never printed, even though the world's env holds them: a program reads them from GET /env. */
 export const WITHHELD_VARIABLES = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const
@@ -126,8 +126,8 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   let portBase: number | undefined
   if (values['port-base'] !== undefined) {
     portBase = Number(values['port-base'])
-    if (!/^\d+$/.test(values['port-base']) || portBase < 1 || portBase + PORT_OFFSETS.control > 65535) {
-      throw new UsageError(`--port-base must be a port from 1 to ${65535 - PORT_OFFSETS.control} (it uses n to n+${PORT_OFFSETS.control}); got ${JSON.stringify(values['port-base'])}`, 'serve')
+    if (!/^\d+$/.test(values['port-base']) || portBase < 1 || portBase + PORT_BLOCK - 1 > 65535) {
+      throw new UsageError(`--port-base must be a port from 1 to ${65535 - PORT_BLOCK + 1} (it uses n to n+${PORT_BLOCK - 1}); got ${JSON.stringify(values['port-base'])}`, 'serve')
     }
   }
   const { spec, name } = await specFrom(positionals[0], values.spec)
@@ -142,7 +142,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   let servers: LoopbackServers
   try {
     const ports: Partial<Record<ServerName, number>> | undefined =
-      portBase === undefined ? undefined : { imds: portBase + PORT_OFFSETS.imds, container: portBase + PORT_OFFSETS.container, sts: portBase + PORT_OFFSETS.sts, sso: portBase + PORT_OFFSETS.sso, gate: portBase + PORT_OFFSETS.gate }
+      portBase === undefined ? undefined : Object.fromEntries(SERVER_NAMES.map((name) => [name, portBase + PORT_OFFSETS[name]]))
     servers = await startLoopbackServers({ host, ...(ports ? { ports } : {}) })
   } catch (error) {
     throw new ChainproofError(`${(error as Error).message}${portBase !== undefined ? ' (--port-base)' : ''}`)

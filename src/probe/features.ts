@@ -1,32 +1,14 @@
 import type { Source } from '../types.js'
+import { FEATURE_CODES } from '../sources/index.js'
 
 /**
- * The SDK's internal `$source` feature codes (@aws-sdk/core setCredentialFeature), mapped to
- * the source they stand for. Profile-level codes come first: a profile that assumed a role
- * from env keys carries both `p` and `g`, and is a profile resolution.
+ * The source the SDK's internal `$source` feature codes (@aws-sdk/core setCredentialFeature)
+ * point to, or undefined when it set none we know. The codes and their ranks come from each
+ * source's definition: profile-level codes rank first, so a profile that assumed a role from env
+ * keys (`p` and `g`) is a profile resolution.
  */
-const FEATURE_PRIORITY: ReadonlyArray<[code: string, source: Source]> = [
-  ['v', 'process'],
-  ['q', 'webIdentity'],
-  ['r', 'sso'],
-  ['t', 'sso'],
-  ['n', 'profile'],
-  ['o', 'profile'],
-  ['p', 'profile'],
-  ['w', 'process'],
-  ['s', 'sso'],
-  ['u', 'sso'],
-  ['h', 'webIdentity'],
-  ['k', 'webIdentity'],
-  ['z', 'container'],
-  ['0', 'instanceProfile'],
-  ['g', 'env'],
-  ['e', 'code'],
-]
-
-/** The source the SDK's own codes point to, or undefined when it set none we know. */
 export function sourceFromFeatures(features: Record<string, string>): Source | undefined {
   const codes = new Set(Object.values(features))
-  for (const [code, source] of FEATURE_PRIORITY) if (codes.has(code)) return source
+  for (const [code, source] of FEATURE_CODES) if (codes.has(code)) return source
   return undefined
 }

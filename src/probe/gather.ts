@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto'
 import { accessSync, constants, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader'
-import { type ChainFacts, type ProfileSettings, isSet, loginCacheFile } from '../chain/facts.js'
+import { type ChainFacts, type ProfileSettings, isSet } from '../chain/facts.js'
+import { REGISTRY } from '../sources/index.js'
 
 
 /** The home directory as the SDK computes it from an environment (HOME, USERPROFILE, HOMEDRIVE+HOMEPATH). */
@@ -39,7 +40,7 @@ function ssoTokenValid(home: string, session: string): boolean {
  */
 export async function gatherFacts(
   env: Readonly<Record<string, string | undefined>>,
-  options: { clientProfile?: string; remote?: Pick<ChainFacts, 'container' | 'imds'> } = {},
+  options: { clientProfile?: string; remote?: Pick<ChainFacts, 'container' | 'imds'>; /** The world's server state, when there is a world. */ server?: Readonly<Record<string, unknown>> } = {},
 ): Promise<ChainFacts> {
   const home = homeOf(env) ?? ''
   const credentialsPath = isSet(env.AWS_SHARED_CREDENTIALS_FILE) ? env.AWS_SHARED_CREDENTIALS_FILE : join(home, '.aws', 'credentials')
@@ -55,10 +56,6 @@ export async function gatherFacts(
   if (isSet(env.AWS_WEB_IDENTITY_TOKEN_FILE)) readableFiles[env.AWS_WEB_IDENTITY_TOKEN_FILE] = readable(env.AWS_WEB_IDENTITY_TOKEN_FILE)
   for (const [name, settings] of [...Object.entries(configFile), ...Object.entries(credentialsFile)]) {
     if (isSet(settings.web_identity_token_file)) readableFiles[settings.web_identity_token_file] = readable(settings.web_identity_token_file)
-    if (isSet(settings.login_session)) {
-      const cache = loginCacheFile(env, settings.login_session)
-      readableFiles[cache] = readable(cache)
-    }
     if (name.startsWith('sso-session.')) {
       const session = name.slice('sso-session.'.length)
       ssoTokens[session] = ssoTokenValid(home, session)
@@ -70,5 +67,9 @@ export async function gatherFacts(
   if (options.clientProfile !== undefined) facts.clientProfile = options.clientProfile
   if (options.remote && 'container' in options.remote) facts.container = options.remote.container
   if (options.remote && 'imds' in options.remote) facts.imds = options.remote.imds
+  const sections = [...Object.values(configFile), ...Object.values(credentialsFile)]
+  const parts: Record<string, unknown> = {}
+  for (const source of REGISTRY) if (source.facts) parts[source.source] = source.facts({ env, sections, ...(options.server ? { server: options.server } : {}) })
+  facts.parts = parts
   return facts
 }

@@ -6,6 +6,7 @@ import { activeWorld, registerExplainer, type WorldImpl } from '../world/world.j
 import { type ProbeContext, probeChain } from './links.js'
 import type { ProbeOutcome, ResolvedIdentity } from './outcome.js'
 import { sourceFromFeatures } from './features.js'
+import { PROFILE_BRANCHES } from '../sources/index.js'
 import { gatherFacts } from './gather.js'
 import { type ChainFacts, activeProfileOf } from '../chain/facts.js'
 import { attributeCredentials, branchOfFeatures } from '../chain/attribution.js'
@@ -49,7 +50,8 @@ export async function factsOfWorld(world: WorldImpl, clientProfile?: string): Pr
     container: world.server.container ? {} : null,
     imds: world.server.instanceProfile ? { role: world.server.instanceProfile.roleName } : null,
   }
-  return gatherFacts(process.env, clientProfile === undefined ? { remote } : { clientProfile, remote })
+  const server = world.server.parts ?? {}
+  return gatherFacts(process.env, clientProfile === undefined ? { remote, server } : { clientProfile, remote, server })
 }
 
 async function explainWorld(world: WorldImpl, clientProfile: string | undefined): Promise<ChainReport> {
@@ -113,7 +115,7 @@ export async function probe(target: CredentialTarget): Promise<ProbeOutcome> {
             features,
             facts: await factsOfWorld(world, clientProfile),
             active: activeProfileOf({ env: process.env, ...(clientProfile !== undefined ? { clientProfile } : {}) }).name,
-          })
+          }, PROFILE_BRANCHES)
     if (!identity && !inCode && !attribution) throw foreignCredentials(credentials.accessKeyId, features, clientProfile)
     const source: Source = inCode ? 'code' : (attribution?.source ?? identity!.source)
     const profile = inCode ? undefined : (attribution?.profile ?? identity?.profile)
@@ -144,11 +146,11 @@ export async function probe(target: CredentialTarget): Promise<ProbeOutcome> {
 /** Credentials that neither the ledger nor the world's files account for: an error that says where they may have come from. */
 function foreignCredentials(accessKeyId: string, features: Record<string, string>, clientProfile: string | undefined): ChainproofError {
   const key = maskKeyId(accessKeyId)
-  if (branchOfFeatures(features) === 'login') {
+  if (branchOfFeatures(features, PROFILE_BRANCHES)?.source === 'login') {
     const profile = activeProfileOf({ env: process.env, ...(clientProfile !== undefined ? { clientProfile } : {}) }).name
     return new ChainproofError(
       `the credentials resolved (${key}) came from profile "${profile}"'s login_session (aws login): the real SDK read them from its login cache, ` +
-        'and chainproof does not simulate login yet, so it cannot name their source or principal.',
+        'but not from a cache this world wrote, so it cannot name their principal: give the profile `login: { role }` in the spec instead of raw login_session text.',
     )
   }
   return new ChainproofError(

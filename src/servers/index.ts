@@ -1,9 +1,7 @@
 import type { ServerName } from '../types.js'
-import { containerRoutes } from './container.js'
+import { REGISTRY } from '../sources/index.js'
 import { gateRoutes } from './gate.js'
-import { LoopbackServer } from './http.js'
-import { imdsRoutes } from './imds.js'
-import { ssoRoutes } from './sso.js'
+import { LoopbackServer, type Route } from './http.js'
 import type { ServerWorld } from './state.js'
 import { stsRoutes } from './sts.js'
 
@@ -11,7 +9,7 @@ export type { ServerWorld } from './state.js'
 
 export interface LoopbackServers {
   /** `http://127.0.0.1:PORT` of each server (no trailing slash). */
-  readonly urls: { imds: string; container: string; sts: string; sso: string; gate: string }
+  readonly urls: Readonly<Record<ServerName, string>>
   /** Makes this world the one every server answers for (replacing any other). */
   attach(world: ServerWorld): void
   /** Detaches the world, if it is the one attached; servers then answer 503. */
@@ -19,16 +17,24 @@ export interface LoopbackServers {
   close(): Promise<void>
 }
 
-const SERVER_NAMES = ['imds', 'container', 'sts', 'sso', 'gate'] as const satisfies readonly ServerName[]
+/** The servers several sources share (STS, the service gate), then each source's own, in registry order. */
+const SERVERS: ReadonlyArray<{ name: ServerName; routes: readonly Route[]; portOffset: number }> = [
+  ...REGISTRY.flatMap((s) => (s.server ? [s.server] : [])),
+  { name: 'sts', routes: stsRoutes, portOffset: 2 },
+  { name: 'gate', routes: gateRoutes, portOffset: 4 },
+]
+export const SERVER_NAMES: readonly ServerName[] = SERVERS.map((s) => s.name)
+
+/** `chainproof serve --port-base n` and the container world: each server's port is n + its offset; the control server's is fixed at 5. */
+export const PORT_OFFSETS: Readonly<Record<ServerName | 'control', number>> = {
+  ...(Object.fromEntries(SERVERS.map((s) => [s.name, s.portOffset])) as Record<ServerName, number>),
+  control: 5,
+}
+/** How many ports from the base a world needs. */
+export const PORT_BLOCK = Math.max(...Object.values(PORT_OFFSETS)) + 1
 
 function createServers(): Record<ServerName, LoopbackServer> {
-  return {
-    imds: new LoopbackServer('imds', imdsRoutes),
-    container: new LoopbackServer('container', containerRoutes),
-    sts: new LoopbackServer('sts', stsRoutes),
-    sso: new LoopbackServer('sso', ssoRoutes),
-    gate: new LoopbackServer('gate', gateRoutes),
-  }
+  return Object.fromEntries(SERVERS.map(({ name, routes }) => [name, new LoopbackServer(name, routes as Route[])])) as Record<ServerName, LoopbackServer>
 }
 
 /**
@@ -72,13 +78,7 @@ async function start(options: LoopbackServerOptions): Promise<LoopbackServers> {
   }
   let attached: ServerWorld | undefined
   const handle: LoopbackServers = {
-    urls: {
-      imds: servers.imds.url,
-      container: servers.container.url,
-      sts: servers.sts.url,
-      sso: servers.sso.url,
-      gate: servers.gate.url,
-    },
+    urls: Object.fromEntries(SERVER_NAMES.map((name) => [name, servers[name].url])) as Record<ServerName, string>,
     attach(world) {
       attached = world
       for (const server of all) server.attach(world)

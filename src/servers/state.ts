@@ -74,5 +74,7 @@ export interface ServerWorld {
   }
   /** Faults wrapping this world's routes; absent when the world has none. */
   readonly faults?: RouteFaults
+  /** Server state of sources that keep their own (by source name; e.g. `login`'s Signin sessions): each source's server reads its part. */
+  readonly parts?: Readonly<Record<string, unknown>>
   record(request: RecordedRequest): void
 }

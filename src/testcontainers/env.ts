@@ -1,5 +1,6 @@
 import type { ServerName } from '../types.js'
 import { PORT_OFFSETS } from './ports.js'
+import { SERVER_NAMES } from '../servers/index.js'
 
 /** What `chainproof serve --format json` prints as its first stdout line. */
 export interface ServeBanner {
@@ -22,7 +23,7 @@ export function parseBanner(line: string): ServeBanner | undefined {
   }
   const banner = value as Partial<ServeBanner> | null
   if (!banner || typeof banner !== 'object' || typeof banner.control !== 'string' || !banner.env || !banner.endpoints) return undefined
-  for (const name of ['imds', 'container', 'sts', 'sso', 'gate'] as const) if (typeof banner.endpoints[name] !== 'string') return undefined
+  for (const name of SERVER_NAMES) if (typeof banner.endpoints[name] !== 'string') return undefined
   return banner as ServeBanner
 }
 

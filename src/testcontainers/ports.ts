@@ -1,8 +1,9 @@
 import { createServer } from 'node:net'
 
-/** Ports `chainproof serve` uses from its base: imds, container, sts, sso, gate, control. */
-export const PORT_OFFSETS = { imds: 0, container: 1, sts: 2, sso: 3, gate: 4, control: 5 } as const
-export const PORT_BLOCK = 6
+import { PORT_BLOCK, PORT_OFFSETS } from '../servers/index.js'
+
+/** Ports `chainproof serve` uses from its base: one per server, and the control server. */
+export { PORT_BLOCK, PORT_OFFSETS }
 
 /** Blocks handed out in this process and not yet released, so two containers never share one. */
 const reserved = new Set<number>()

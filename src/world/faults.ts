@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { WorldSpec } from '../types.js'
 import { profileNameProblem } from './names.js'
+import { LOGIN_ERRORS, LOGIN_FAULT_DOCS, type LoginFault } from '../sources/login/faults.js'
 
 /**
  * The fault catalogue: faults as data (`faults: [{ target, kind, … }]` in a WorldSpec). Server
@@ -48,6 +49,7 @@ export type FileFault =
   | { target: 'ini'; kind: 'malformed'; file: 'credentials' | 'config'; how?: 'unclosedSection' | 'colonSeparator' }
   | { target: 'profile'; kind: 'sourceProfileLoop'; profile?: string }
   | { target: 'profile'; kind: 'missing'; name?: string }
+  | LoginFault
 
 export type ServerFault = ImdsFault | ContainerFault | StsFault
 /** One fault of the catalogue, as a WorldSpec's `faults` holds it once validated. */
@@ -237,6 +239,13 @@ const FAULT_DEFINITIONS: Record<string, Record<string, FaultDefinition>> = {
       sdk: 'the SDK\'s ini parser silently drops what it cannot read: the profiles in that file vanish and the chain moves on',
     },
   },
+  login: {
+    missingCache: { options: { profile: profileOption }, optionsDoc: '`profile` (default: the only profile with `login`)', ...LOGIN_FAULT_DOCS.missingCache },
+    invalidCache: { options: { profile: profileOption }, optionsDoc: '`profile`', ...LOGIN_FAULT_DOCS.invalidCache },
+    expired: { options: { profile: profileOption }, optionsDoc: '`profile`', ...LOGIN_FAULT_DOCS.expired },
+    refreshRefused: { options: { profile: profileOption, error: oneOf(LOGIN_ERRORS).optional() }, optionsDoc: '`profile`; `error`: TOKEN_EXPIRED (default), USER_CREDENTIALS_CHANGED or INSUFFICIENT_PERMISSIONS', ...LOGIN_FAULT_DOCS.refreshRefused },
+    refreshUnavailable: { options: { profile: profileOption }, optionsDoc: '`profile`', ...LOGIN_FAULT_DOCS.refreshUnavailable },
+  },
   profile: {
     sourceProfileLoop: {
       options: { profile: profileOption },
@@ -317,7 +326,7 @@ export function parseFault(value: unknown): { fault?: FaultSpec; issues: FaultIs
   return { fault, issues: [] }
 }
 
-type P = Partial<{ user: string; role: string; sourceProfile: string; credentialSource: string; webIdentityTokenFile: true; process: object; sso: object; region: string }>
+type P = Partial<{ user: string; role: string; sourceProfile: string; credentialSource: string; webIdentityTokenFile: true; process: object; sso: object; login: object; region: string }>
 const profilesOf = (spec: WorldSpec): [string, P][] => Object.entries(spec.profiles ?? {}) as [string, P][]
 
 /** The profile a file fault applies to: the named one, or the only profile with that setting. */
@@ -345,7 +354,7 @@ function mentions(spec: WorldSpec, pattern: RegExp): boolean {
 function writesFile(spec: WorldSpec, file: 'credentials' | 'config'): boolean {
   if (file === 'credentials') return profilesOf(spec).some(([, p]) => p.user !== undefined) || Boolean(spec.files?.credentials)
   return (
-    profilesOf(spec).some(([, p]) => p.role !== undefined || p.process !== undefined || p.sso !== undefined || p.region !== undefined) ||
+    profilesOf(spec).some(([, p]) => p.role !== undefined || p.process !== undefined || p.sso !== undefined || p.login !== undefined || p.region !== undefined) ||
     Boolean(spec.files?.config) ||
     (spec.faults ?? []).some((f) => (f as { target?: unknown; kind?: unknown }).target === 'profile' && (f as { kind?: unknown }).kind === 'sourceProfileLoop')
   )
@@ -377,6 +386,8 @@ function worldIssue(fault: FaultSpec, spec: WorldSpec): FaultIssue | undefined {
       return pickProfile(spec, fault.target, fault.profile, (p) => p.process !== undefined, 'process', 'add profiles: { <name>: { process: { user } } }').issue
     case 'sso':
       return pickProfile(spec, fault.target, fault.profile, (p) => p.sso !== undefined, 'sso', 'add profiles: { <name>: { sso: { role } } }').issue
+    case 'login':
+      return pickProfile(spec, fault.target, fault.profile, (p) => p.login !== undefined, 'login', 'add profiles: { <name>: { login: { role } } }').issue
     case 'ini':
       if (writesFile(spec, fault.file)) return undefined
       return {
@@ -431,20 +442,27 @@ export function loopProfileName(fault: { profile?: string }, spec: WorldSpec): s
  * accept names the accepted values; a target the world lacks says what to add.
  */
 export function faultIssues(spec: WorldSpec): FaultIssue[] {
+  return checkFaults(spec).issues
+}
+
+/** Parses and checks a spec's faults once: the parsed faults (when there are no issues) and every issue. */
+export function checkFaults(spec: WorldSpec): { faults: FaultSpec[]; issues: FaultIssue[] } {
   const issues: FaultIssue[] = []
+  const faults: FaultSpec[] = []
   ;(spec.faults ?? []).forEach((value, i) => {
     const parsed = parseFault(value)
     for (const issue of parsed.issues) issues.push({ path: ['faults', i, ...issue.path], message: issue.message })
     if (!parsed.fault) return
+    faults.push(parsed.fault)
     const missing = worldIssue(parsed.fault, spec)
     if (missing) issues.push({ path: ['faults', i, ...missing.path], message: missing.message })
   })
-  return issues
+  return { faults, issues }
 }
 
-/** The validated faults of a spec (call after parseWorldSpec). */
+/** The faults of a spec that parseWorldSpec validated (it keeps the parsed faults: nothing parses them twice). */
 export function faultsOf(spec: WorldSpec): FaultSpec[] {
-  return (spec.faults ?? []).map((value) => parseFault(value).fault).filter((f): f is FaultSpec => f !== undefined)
+  return (spec.faults ?? []) as FaultSpec[]
 }
 
 /** The profile a file fault applies to (after validation). */
@@ -455,6 +473,8 @@ export function faultProfile(fault: FileFault, spec: WorldSpec): string | undefi
       return pickProfile(spec, fault.target, fault.profile, has('process'), '', '').name
     case 'sso':
       return pickProfile(spec, fault.target, fault.profile, has('sso'), '', '').name
+    case 'login':
+      return pickProfile(spec, fault.target, fault.profile, has('login'), '', '').name
     case 'webIdentityTokenFile':
       return fault.profile
     default:

@@ -2,8 +2,9 @@ import { z } from 'zod'
 import { ChainproofError } from '../errors.js'
 import type { WorldSpec } from '../types.js'
 import { gatePolicyProblems } from '../servers/gate-policy.js'
-import { faultIssues } from './faults.js'
+import { checkFaults } from './faults.js'
 import { profileNameProblem } from './names.js'
+import { loginProfileSpec } from '../sources/login/spec.js'
 
 const IAM_NAME = /^[\w+=,.@-]{1,64}$/
 const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/
@@ -90,6 +91,7 @@ const profileSpec = z
         region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected a region such as "us-east-1"').optional(),
       })
       .optional(),
+    login: loginProfileSpec,
   })
   .superRefine((profile, ctx) => {
     const how = ROLE_HOW.filter((k) => profile[k] !== undefined)
@@ -106,12 +108,12 @@ const profileSpec = z
     if (profile.role === undefined) {
       for (const k of how) ctx.addIssue({ code: 'custom', path: [k], message: `${k} needs a role to assume: add role` })
     }
-    if (profile.user === undefined && profile.role === undefined && profile.process === undefined && profile.sso === undefined) {
+    if (profile.user === undefined && profile.role === undefined && profile.process === undefined && profile.sso === undefined && profile.login === undefined) {
       ctx.addIssue({
         code: 'custom',
         path: [],
         message:
-          'a profile needs credentials: one or more of { user }, { role, sourceProfile | credentialSource | webIdentityTokenFile: true }, { process }, { sso } (plus an optional region)',
+          'a profile needs credentials: one or more of { user }, { role, sourceProfile | credentialSource | webIdentityTokenFile: true }, { process }, { sso }, { login } (plus an optional region)',
       })
     }
   })
@@ -162,7 +164,9 @@ const worldSpecSchema = z
         })
       }
     }
-    for (const issue of faultIssues(spec as WorldSpec)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message })
+    const checked = checkFaults(spec as WorldSpec)
+    for (const issue of checked.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message })
+    if (!checked.issues.length && spec.faults) spec.faults = checked.faults
   })
 
 /** Whether the world writes this profile into ~/.aws/config (everything but user keys goes there). */
@@ -191,7 +195,7 @@ function mentionsProfile(files: { credentials?: string | undefined; config?: str
 function unionMessage(path: PropertyKey[]): string | undefined {
   if (path.length === 1 && path[0] === 'env') return 'env needs exactly one of { user: "<name>" } (static user keys) or { role: "<name>" } (session keys)'
   if (path.length === 2 && path[0] === 'profiles') {
-    return 'a profile needs exactly one of: { user }, { role, sourceProfile }, { role, credentialSource }, { role, webIdentityTokenFile: true }, { process }, { sso } (plus an optional region)'
+    return 'a profile needs exactly one of: { user }, { role, sourceProfile }, { role, credentialSource }, { role, webIdentityTokenFile: true }, { process }, { sso }, { login } (plus an optional region)'
   }
   if (path.length === 3 && path[2] === 'process') return 'process needs exactly one of { user } or { role }'
   return undefined

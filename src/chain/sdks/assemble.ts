@@ -12,6 +12,8 @@ export interface SdkLink {
 /** A setting that provides credentials, and what to change so it no longer does. */
 export interface Removable {
   mechanism: Source
+  /** For an `inner` entry: rank it after that link (a profile's other settings rank after the process link, as fromIni reaches them next). */
+  after?: Source
   /** In the SDK's terms: "unset AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", "remove credential_process from [default] in ~/.aws/config". */
   removal: string
   profile?: string
@@ -54,52 +56,72 @@ export interface Preflight {
   hint: string
 }
 
+/** How the chain's verdicts name links: other SDKs by their own link names, JS v3 by source ("the profile link"). */
+export interface ChainWords {
+  sameAs(winner: SdkLink): string
+  stoppedAt(link: SdkLink): string
+  won(winner: SdkLink, mechanism: Source): string
+}
+const BY_NAME: ChainWords = {
+  sameAs: (w) => `same credentials as ${w.name}, which already won`,
+  stoppedAt: (l) => `not reached: the chain stopped at ${l.name}`,
+  won: (w) => `${w.name} won`,
+}
+
+export interface ChainVerdict {
+  links: ChainLink[]
+  hints: string[]
+  summary: { winner?: Source; shadowed: Source[] }
+}
+
 /**
- * The chain rules every modelled SDK shares: the first available link wins, later available
- * ones are shadowed, a `failed` link stops the chain. Shadowed sources are ranked as they would
- * win if the ones above were removed one by one, and each gets one hint naming every removal.
+ * The one chain-rule engine, for every modelled SDK and for the JS v3 model and probe: the
+ * first available link wins, later available ones are shadowed, a `failed` link stops the
+ * chain. Findings are keyed by link (`keyOf`), never matched by position: a link without a
+ * finding, or a finding for no link, is an error. Shadowed sources are ranked as they would
+ * win if the ones above were removed one by one (an `inner` entry with `after` ranks after that
+ * link), and each gets one hint naming every removal.
  */
-export function assembleSdkReport(
-  model: SdkModelInfo,
+export function applyChainRules(
   links: readonly SdkLink[],
-  findings: readonly SdkFinding[] | Preflight,
-  leadingHints: readonly string[] = [],
-): SdkReport {
+  findings: ReadonlyMap<string, SdkFinding>,
+  keyOf: (link: SdkLink) => string = (link) => link.name,
+  words: ChainWords = BY_NAME,
+): ChainVerdict {
+  const keys = new Set(links.map(keyOf))
+  for (const key of findings.keys()) if (!keys.has(key)) throw new Error(`chain engine: a finding for "${key}", which is no link of this chain (${[...keys].join(', ')})`)
   const chainLinks: ChainLink[] = []
   const ranked: Removable[] = []
-  const hints = [...leadingHints]
+  const pending: { after: Source; entries: Removable[] }[] = []
+  const hints: string[] = []
   let winner: { link: SdkLink; key: string; mechanism: Source } | undefined
   let stoppedAt: SdkLink | undefined
-  if (!Array.isArray(findings)) {
-    const preflight = findings as Preflight
-    for (const link of links) chainLinks.push({ ...link, status: 'unreached', reason: `not reached: ${preflight.failed}` })
-    hints.push(preflight.hint)
-    return createSdkReport(model, chainLinks, hints, { shadowed: [] })
-  }
-  links.forEach((link, i) => {
-    const finding = (findings as readonly SdkFinding[])[i] ?? { kind: 'absent', reason: 'not examined' }
+  for (const link of links) {
+    const finding = findings.get(keyOf(link))
+    if (!finding) throw new Error(`chain engine: no finding for the link "${keyOf(link)}"`)
     const base = { source: link.source, name: link.name }
     if (stoppedAt && !winner) {
-      chainLinks.push({ ...base, status: 'unreached', reason: `not reached: the chain stopped at ${stoppedAt.name}` })
-      return
-    }
-    if (finding.kind !== 'available') {
+      chainLinks.push({ ...base, status: 'unreached', reason: words.stoppedAt(stoppedAt) })
+    } else if (finding.kind !== 'available') {
       if (finding.kind === 'failed' && !winner) stoppedAt = link
       chainLinks.push({ ...base, status: finding.kind, reason: finding.reason })
-      return
-    }
-    if (winner && winner.key === finding.key) {
-      chainLinks.push({ ...base, status: 'skipped', reason: `same credentials as ${winner.link.name}, which already won` })
-      return
-    }
-    ranked.push(finding, ...(finding.inner ?? []))
-    if (!winner) {
-      winner = { link, key: finding.key, mechanism: finding.mechanism }
-      chainLinks.push({ ...base, status: 'won', reason: finding.reason })
+    } else if (winner && winner.key === finding.key) {
+      chainLinks.push({ ...base, status: 'skipped', reason: words.sameAs(winner.link) })
     } else {
-      chainLinks.push({ ...base, status: 'shadowed', reason: `${finding.reason}, but ${winner.link.name} won` })
+      ranked.push(finding)
+      const now = (finding.inner ?? []).filter((e) => e.after === undefined)
+      ranked.push(...now)
+      for (const e of finding.inner ?? []) if (e.after !== undefined) pending.push({ after: e.after, entries: [e] })
+      if (!winner) {
+        winner = { link, key: finding.key, mechanism: finding.mechanism }
+        chainLinks.push({ ...base, status: 'won', reason: finding.reason })
+      } else {
+        chainLinks.push({ ...base, status: 'shadowed', reason: `${finding.reason}, but ${words.won(winner.link, winner.mechanism)}` })
+      }
     }
-  })
+    for (const wait of pending.filter((p) => p.after === link.source)) ranked.push(...wait.entries)
+    for (let i = pending.length - 1; i >= 0; i--) if (pending[i]!.after === link.source) pending.splice(i, 1)
+  }
   const shadowed: Source[] = []
   for (const entry of ranked.slice(1)) if (entry.mechanism !== winner?.mechanism && !shadowed.includes(entry.mechanism)) shadowed.push(entry.mechanism)
   const top = ranked[0]
@@ -116,7 +138,30 @@ export function assembleSdkReport(
   }
   const summary: { winner?: Source; shadowed: Source[] } = { shadowed }
   if (winner) summary.winner = winner.mechanism
-  return createSdkReport(model, chainLinks, hints, summary)
+  return { links: chainLinks, hints, summary }
+}
+
+/** Findings listed beside their links in a model's code, keyed by link name (the lists must be the same length). */
+export function byLink(links: readonly SdkLink[], findings: readonly SdkFinding[]): Map<string, SdkFinding> {
+  if (links.length !== findings.length) throw new Error(`chain engine: ${findings.length} findings for ${links.length} links (${links.map((l) => l.name).join(', ')})`)
+  return new Map(links.map((link, i) => [link.name, findings[i]!]))
+}
+
+/** A modelled SDK's report: its preflight failure, or the chain rules over its links. */
+export function assembleSdkReport(
+  model: SdkModelInfo,
+  links: readonly SdkLink[],
+  findings: readonly SdkFinding[] | ReadonlyMap<string, SdkFinding> | Preflight,
+  leadingHints: readonly string[] = [],
+): SdkReport {
+  if (!Array.isArray(findings) && !(findings instanceof Map)) {
+    const preflight = findings as Preflight
+    const chainLinks: ChainLink[] = links.map((link) => ({ ...link, status: 'unreached', reason: `not reached: ${preflight.failed}` }))
+    return createSdkReport(model, chainLinks, [...leadingHints, preflight.hint], { shadowed: [] })
+  }
+  const keyed = findings instanceof Map ? findings : byLink(links, findings as readonly SdkFinding[])
+  const verdict = applyChainRules(links, keyed)
+  return createSdkReport(model, verdict.links, [...leadingHints, ...verdict.hints], verdict.summary)
 }
 
 /** The header cites the SDK and the release the model describes; a source-only model says so on its second line. */

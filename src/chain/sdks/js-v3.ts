@@ -1,3 +1,4 @@
+import type { Source } from '../../types.js'
 import type { LinkFinding } from '../assemble.js'
 import { assembleReport } from '../assemble.js'
 import { JS_V3_MODEL_VERSION, modelFindings } from '../model.js'
@@ -66,32 +67,32 @@ export function modelJsV3(facts: SdkFacts): SdkReport {
 export function modelJsV3Before3616(facts: SdkFacts, options: JsV3Options = {}): SdkReport {
   const current = facts.clientProfile || facts.env.AWS_PROFILE || undefined
   const atConstruction = options.profileAtConstruction === undefined ? current : options.profileAtConstruction || undefined
-  const findings: LinkFinding[] = modelFindings(facts)
+  const findings: Map<Source, LinkFinding> = modelFindings(facts)
   const keysSet = !!facts.env.AWS_ACCESS_KEY_ID && !!facts.env.AWS_SECRET_ACCESS_KEY
   const leading: string[] = []
   if (atConstruction) {
-    findings[0] = {
+    findings.set('env', {
       kind: 'skipped',
       reason: `fromEnv is not in this chain: ${facts.clientProfile ? `the client's profile option was "${atConstruction}"` : `AWS_PROFILE=${atConstruction} was set`} when defaultProvider() was created (before 3.616 that was checked once, at construction)`,
-    }
+    })
     if (keysSet) {
       leading.push(
         `Before 3.616 the JS SDK v3 left fromEnv out of the chain for good because AWS_PROFILE=${atConstruction} was set when the client was created — the env keys are never used by that client, even after AWS_PROFILE is unset. Unset AWS_PROFILE before creating the client (or create a new client), or upgrade to ≥ 3.616, where the check runs on every resolution.`,
       )
     }
   } else if (current && keysSet) {
-    findings[0] = {
+    findings.set('env', {
       kind: 'available',
       mechanism: 'env',
       key: `env:${facts.env.AWS_ACCESS_KEY_ID}`,
       reason: `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set; AWS_PROFILE=${current} is set now, but was not when defaultProvider() was created, so fromEnv stayed in the chain (before 3.616)`,
-    }
+    })
     leading.push(`This client was created before AWS_PROFILE=${current} was set: before 3.616 it keeps using the env keys (3.616+ would skip them). Create the client after setting AWS_PROFILE.`)
   }
   const imdsDisabled = facts.env.AWS_EC2_METADATA_DISABLED
   const containerSet = !!facts.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || !!facts.env.AWS_CONTAINER_CREDENTIALS_FULL_URI
   if (imdsDisabled === 'false' && !containerSet) {
-    findings[6] = { kind: 'skipped', reason: 'AWS_EC2_METADATA_DISABLED=false is set, and before 3.616 any non-empty value disables the instance metadata service' }
+    findings.set('instanceProfile', { kind: 'skipped', reason: 'AWS_EC2_METADATA_DISABLED=false is set, and before 3.616 any non-empty value disables the instance metadata service' })
   }
   const report = assembleReport(findings, facts)
   return wrap(JS_V3_PRE_3616_MODEL, report, leading, (hint) => hint.includes('Multiple credential sources detected') && !atConstruction)

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { headerOf, json, type Route, type RouteReply } from './http.js'
-import type { ServerWorld } from './state.js'
+import { headerOf, json, type Route, type RouteReply } from '../../servers/http.js'
+import type { ServerWorld } from '../../servers/state.js'
 
 /**
  * The IAM Identity Center (SSO) portal's GetRoleCredentials, as the SDK's nested SSO client

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { isoSeconds, headerOf, text, type Route, type RouteReply, type RouteRequest } from './http.js'
-import type { ServerWorld } from './state.js'
+import { isoSeconds, headerOf, text, type Route, type RouteReply, type RouteRequest } from '../../servers/http.js'
+import type { ServerWorld } from '../../servers/state.js'
 
 /**
  * The EC2 instance metadata service as `@smithy/credential-provider-imds` uses it: IMDSv2

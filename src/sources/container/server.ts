@@ -1,4 +1,4 @@
-import { headerOf, isoSeconds, json, type Route } from './http.js'
+import { headerOf, isoSeconds, json, type Route } from '../../servers/http.js'
 
 /**
  * The container credentials endpoint (ECS task role / EKS pod identity) as

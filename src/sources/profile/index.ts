@@ -1,0 +1,172 @@
+import { type ChainFacts, type ProfileSettings, activeProfileOf, isSet, profileSettings } from '../../chain/facts.js'
+import { attributeCredentials, branchOfFeatures, branchOfProfile } from '../../chain/attribution.js'
+import { type LinkOutcome, describeError, describeIdentity, droppedLines, fromError, processFailure, shownPath, tryNextLink } from '../../probe/link-kit.js'
+import { sdkLinks, silentLogger } from '../../probe/sdk.js'
+import type { ModelKit, ProfileBranch, ProfileResolved, SourceDefinition } from '../kit.js'
+import { planProfileKeys, planProfileWorld } from './plan.js'
+
+export const isStatic = (p: ProfileSettings) => isSet(p.aws_access_key_id) && isSet(p.aws_secret_access_key)
+export const isAssumeRole = (p: ProfileSettings) => isSet(p.role_arn) && isSet(p.source_profile) !== isSet(p.credential_source)
+
+const UNSUPPORTED_SOURCE = 'unsupported credential_source'
+const isLoop = (why: string) => why.startsWith('source_profile loop')
+/** Failures of a role's source that fromIni reports with tryNextLink: the chain moves on. */
+const movesOn = (why: string) => isLoop(why) || why.startsWith(UNSUPPORTED_SOURCE)
+
+/** credential_source's own source, as fromIni's resolveCredentialSource runs it. */
+function credentialSource(facts: ChainFacts, name: string): ProfileResolved {
+  switch (name) {
+    case 'Environment':
+      return isSet(facts.env.AWS_ACCESS_KEY_ID) && isSet(facts.env.AWS_SECRET_ACCESS_KEY)
+        ? { ok: true, mechanism: 'env', key: 'env', what: 'env keys' }
+        : { ok: false, stops: true, why: 'credential_source = Environment, but AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are not set' }
+    case 'Ec2InstanceMetadata':
+      return facts.imds?.role ? { ok: true, mechanism: 'instanceProfile', key: 'imds', what: `instance role ${facts.imds.role}` } : { ok: false, stops: true, why: 'credential_source = Ec2InstanceMetadata, but the instance metadata service has no role' }
+    case 'EcsContainer':
+      return facts.container ? { ok: true, mechanism: 'container', key: 'container', what: 'the container endpoint' } : { ok: false, stops: true, why: 'credential_source = EcsContainer, but no container endpoint serves credentials' }
+    default:
+      // fromIni's "Unsupported credential source" is a plain CredentialsProviderError: the chain moves on
+      return { ok: false, stops: false, why: `${UNSUPPORTED_SOURCE} "${name}" (the SDK expects EcsContainer, Ec2InstanceMetadata or Environment)` }
+  }
+}
+
+/** The two branches that are the profile source's own: a role assumed through source_profile/credential_source, and static keys. */
+export const ROLE_BRANCH: ProfileBranch = {
+  branch: 'role',
+  source: 'profile',
+  order: 10,
+  codes: ['o', 'p'],
+  words: 'assumed a role',
+  matches: isAssumeRole,
+  removal: (section, p) => `remove role_arn and ${isSet(p.source_profile) ? 'source_profile' : 'credential_source'} from ${section('config')}`,
+}
+export const STATIC_BRANCH: ProfileBranch = {
+  branch: 'static',
+  source: 'profile',
+  order: 20,
+  codes: ['n'],
+  words: 'has static keys',
+  matches: isStatic,
+  removal: (section, _p, facts, profile) => `remove aws_access_key_id and aws_secret_access_key from ${facts.credentialsFile[profile]?.aws_access_key_id !== undefined ? section('credentials') : section('config')}`,
+}
+
+/**
+ * fromIni's resolveProfileData over the registered branches, in its order: (a source profile's
+ * static keys) → role → static keys → the branches of other sources (web identity, credential_process, SSO, login…).
+ */
+export function resolveProfile(facts: ChainFacts, branches: readonly ProfileBranch[], name: string, visited: readonly string[] = []): ProfileResolved {
+  const p = profileSettings(facts, name)
+  if (!p) return { ok: false, stops: false, why: `profile "${name}" is not defined in ${facts.credentialsPath} or ${facts.configPath}` }
+  if (visited.length > 0 && isStatic(p)) return { ok: true, mechanism: 'profile', key: `static:${name}`, what: `static keys of profile "${name}"` }
+  if (isAssumeRole(p)) {
+    // fromIni's cycle error is a CredentialsProviderError with tryNextLink: the chain moves on
+    if (visited.includes(name)) return { ok: false, stops: false, why: `source_profile loop: ${[...visited, name].join(' → ')}` }
+    const source = isSet(p.source_profile) ? resolveProfile(facts, branches, p.source_profile, [...visited, name]) : credentialSource(facts, p.credential_source!)
+    if (!source.ok) return { ok: false, stops: !movesOn(source.why), why: source.why }
+    return { ok: true, mechanism: 'profile', key: `role:${name}`, what: `assumes ${p.role_arn} with ${source.what}` }
+  }
+  if (isStatic(p)) return { ok: true, mechanism: 'profile', key: `static:${name}`, what: 'static keys' }
+  for (const branch of branches) {
+    if (branch.resolve && branch.matches(p)) return branch.resolve(facts, name, p)
+  }
+  return { ok: false, stops: false, why: `profile "${name}" has no usable credentials` }
+}
+
+function profileModel(facts: ChainFacts, chain: ModelKit, branches: () => readonly ProfileBranch[]) {
+  const active = activeProfileOf(facts)
+  const resolved = chain.resolveProfile(active.name)
+  if (!resolved.ok) {
+    return resolved.stops
+      ? { kind: 'failed' as const, reason: `stops the chain: ${resolved.why}` }
+      : isLoop(resolved.why)
+        ? { kind: 'absent' as const, reason: `profile "${active.name}" (${active.from}) assumes a role through a ${resolved.why}; the SDK treats that as no credentials and moves on to the next link` }
+        : resolved.why.startsWith(UNSUPPORTED_SOURCE)
+          ? { kind: 'absent' as const, reason: `profile "${active.name}" (${active.from}) assumes a role with an ${resolved.why}: the SDK answers "Unsupported credential source" and moves on to the next link` }
+          : { kind: 'absent' as const, reason: `profile "${active.name}" (${active.from}) has no usable credentials in ${facts.credentialsPath} or ${facts.configPath}` }
+  }
+  const p = profileSettings(facts, active.name) ?? {}
+  const inner = branches()
+    .filter((b) => b.reportedWhenShadowed && b.matches(p) && b.resolve?.(facts, active.name, p).ok)
+    .flatMap((b) => {
+      const r = b.resolve!(facts, active.name, p)
+      return r.ok && r.mechanism !== resolved.mechanism ? [{ mechanism: r.mechanism, reason: `its ${b.branch === 'sso' ? 'SSO' : b.branch} settings lose to that` }] : []
+    })
+  return {
+    kind: 'available' as const,
+    mechanism: resolved.mechanism,
+    key: resolved.key,
+    profile: active.name,
+    reason: `profile "${active.name}" (${active.from}): ${resolved.what}`,
+    ...(inner.length ? { inner } : {}),
+  }
+}
+
+/** Lazily bound by the registry: every registered branch, in fromIni's order. */
+let registeredBranches: () => readonly ProfileBranch[] = () => [ROLE_BRANCH, STATIC_BRANCH]
+export function bindProfileBranches(all: () => readonly ProfileBranch[]): void {
+  registeredBranches = all
+}
+/** Every registered branch of fromIni, in its order (bound by src/sources/index.ts). */
+export const profileBranches = () => registeredBranches()
+
+/** Profiles of the shared files: static keys and roles (other branches belong to their own sources). */
+export const profileSource: SourceDefinition = {
+  source: 'profile',
+  profileBranches: [ROLE_BRANCH, STATIC_BRANCH],
+  link: {
+    name: 'fromIni',
+    model: (facts, chain) => profileModel(facts, chain, registeredBranches),
+    async probe(ctx, facts) {
+      const profile = activeProfileOf(ctx)
+      try {
+        const init: Record<string, unknown> = { logger: silentLogger }
+        if (ctx.clientProfile) init.profile = ctx.clientProfile
+        const credentials = await sdkLinks().fromIni(init)()
+        const identity = ctx.identify(credentials.accessKeyId)
+        // keyed by what produced the credentials: the ledger, else the model of the files and the SDK's $source codes
+        const features = credentials.$source ?? {}
+        const attribution = attributeCredentials({ accessKeyId: credentials.accessKeyId, identity, features, facts, active: profile.name }, registeredBranches())
+        const settings = profileSettings(facts, profile.name)
+        const branch = branchOfFeatures(features, registeredBranches()) ?? (settings && branchOfProfile(settings, registeredBranches()))
+        const via = attribution?.via ?? branch?.words ?? 'resolved credentials'
+        const outcome: LinkOutcome = { kind: 'available', credentials, reason: `profile "${profile.name}" (${profile.from}) in ~/.aws/credentials or ~/.aws/config ${via}: ${describeIdentity(identity, credentials)}` }
+        if (attribution) outcome.mechanism = attribution.source
+        if (attribution?.profile !== undefined) outcome.profile = attribution.profile
+        if (outcome.mechanism !== 'sso') {
+          // SSO settings in the same section lose to keys, web identity or credential_process: run the SDK's SSO provider on its own to see them.
+          const sso = await sdkLinks()
+            .fromSSO({ ...init, profile: profile.name })()
+            .catch(() => undefined)
+          if (sso) {
+            const ssoReason = `its SSO settings (${describeIdentity(ctx.identify(sso.accessKeyId), sso)}) lose to that`
+            outcome.inner = [{ mechanism: 'sso', reason: ssoReason }]
+            outcome.reason += `; ${ssoReason}`
+          }
+        }
+        return outcome
+      } catch (error) {
+        if (!tryNextLink(error)) return fromError(error, ctx)
+        const message = describeError(error, ctx)
+        const failedProcess = processFailure(error, ctx, profile.name)
+        if (failedProcess) return { kind: 'absent', reason: failedProcess }
+        if (/^Detected a cycle/.test(message)) {
+          return { kind: 'absent', reason: `profile "${profile.name}" (${profile.from}) assumes a role through a source_profile loop (${message}); the SDK treats that as no credentials and moves on to the next link` }
+        }
+        if (/^Unsupported credential source/.test(message)) {
+          return { kind: 'absent', reason: `profile "${profile.name}" (${profile.from}) assumes a role with an unsupported credential_source (${message}); the SDK moves on to the next link` }
+        }
+        // an explicitly chosen profile that does not exist (a typo in AWS_PROFILE): say so
+        if (profile.name !== 'default' && !profileSettings(facts, profile.name)) {
+          return { kind: 'absent', reason: `profile "${profile.name}" (${profile.from}) is not defined in ${shownPath(facts.credentialsPath, ctx)} or ${shownPath(facts.configPath, ctx)}${droppedLines(facts, ctx)}` }
+        }
+        return { kind: 'absent', reason: `profile "${profile.name}" (${profile.from}) has no usable credentials in ~/.aws/credentials or ~/.aws/config${droppedLines(facts, ctx)}` }
+      }
+    },
+  },
+  features: [
+    { code: 'n', rank: 40 },
+    { code: 'o', rank: 50 },
+    { code: 'p', rank: 60 },
+  ],
+  plan: { world: planProfileWorld, profile: planProfileKeys },
+}
