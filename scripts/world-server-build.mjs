@@ -52,8 +52,9 @@ export function bundledSdkLinks({ root = process.cwd(), outFile = 'dist/world-se
       }
       const resolveDir = dirname(nodeProvider)
 
-      build.onResolve({ filter: /^\.\/sdk\.js$/ }, (args) => {
-        if (resolve(args.resolveDir, 'sdk.ts') !== sdkSource) return undefined
+      // src/probe/sdk.ts, however it is imported (./sdk.js from probe/, ../../probe/sdk.js from a source's folder)
+      build.onResolve({ filter: /(^|\/)sdk\.js$/ }, (args) => {
+        if (resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts')) !== sdkSource) return undefined
         return { path: 'sdk-links', namespace: NAMESPACE }
       })
       build.onLoad({ filter: /.*/, namespace: NAMESPACE }, () => ({

@@ -46,7 +46,7 @@ export type ProfileSpec = { region?: string } & (
  * A fault injected into a world, as data: `{ target, kind, …options }` (the catalogue is in the
  * README and in `FAULT_CATALOGUE`). A misspelled target, kind or option is a type error.
  */
-export type Fault = import('./world/faults.js').FaultSpec
+export type Fault = import('./fault-types.js').FaultSpec
 
 export interface WorldSpec {
   accountId?: string
@@ -57,13 +57,23 @@ export interface WorldSpec {
   profiles?: Record<string, ProfileSpec>
   files?: { credentials?: string; config?: string }
   webIdentity?: { role: string; sessionName?: string }
-  container?: { role: string; authToken?: 'header' | 'file' | 'none' }
+  /**
+   * `uri`: 'full' (default) sets AWS_CONTAINER_CREDENTIALS_FULL_URI to the loopback endpoint; 'relative' sets
+   * AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, so the SDK asks its hard-coded 169.254.170.2, and the in-process guard
+   * routes that connection to the world's endpoint before any packet leaves (world.env keeps a loopback FULL_URI for children).
+   */
+  container?: { role: string; authToken?: 'header' | 'file' | 'none'; uri?: 'full' | 'relative' }
   instanceProfile?: {
     role: string
     imdsV1Only?: boolean
     imdsV2Only?: boolean
     /** The region IMDS reports (`/latest/meta-data/placement/region`, the identity document); default: the world's region. */
     region?: string
+    /**
+     * 'variable' (default): AWS_EC2_METADATA_SERVICE_ENDPOINT points at the loopback IMDS; 'linkLocal': it is left unset, the
+     * SDK asks its hard-coded http://169.254.169.254, and the in-process guard routes that to the loopback IMDS (world.env keeps the variable for children).
+     */
+    endpoint?: 'variable' | 'linkLocal'
   }
   gate?: { allow: Record<string, string[]>; deny?: Record<string, string[]> }
   faults?: Fault[]
@@ -146,6 +156,8 @@ export interface CredentialWorld extends AsyncDisposable {
   readonly spec: Readonly<WorldSpec>
   /** Connections to non-loopback addresses the network guard refused while this world was active. */
   readonly blockedConnections: readonly { host: string; port?: number; at: Date; why: string }[]
+  /** Connections to the SDK's hard-coded addresses that the guard routed to this world's servers (`container.uri: 'relative'`, `instanceProfile.endpoint: 'linkLocal'`), counted. */
+  readonly routedConnections: readonly { from: string; to: string; at: Date }[]
   identityOf(accessKeyId: string): Identity | undefined
   explain(target?: CredentialTarget, options?: { sdk?: SdkName }): Promise<ChainReport>
   dispose(): Promise<void>

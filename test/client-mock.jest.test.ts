@@ -334,7 +334,7 @@ describe('toHaveReceivedCommandSignedBy failure messages', () => {
     expect(await failureOf(() => expect(s3Mock).toHaveReceivedCommandSignedBy(GetObjectCommand, 'imdsv2' as never))).toMatchInlineSnapshot(`
       "expect(mock).toHaveReceivedCommandSignedBy(command, signer)
 
-      Matcher error: source: unknown credential source "imdsv2". Valid sources: env, sso, profile, process, webIdentity, container, instanceProfile, code (aliases: environment, ini, sharedCredentialsFile, credentialProcess, tokenFile, webIdentityToken, ecs, containerCredentials, imds, ec2, instanceMetadata)."
+      Matcher error: source: unknown credential source "imdsv2". Valid sources: env, sso, profile, process, webIdentity, container, instanceProfile, login, code (aliases: environment, ini, sharedCredentialsFile, credentialProcess, tokenFile, webIdentityToken, ecs, containerCredentials, imds, ec2, instanceMetadata)."
     `)
     expect(await failureOf(() => expect(s3Mock).toHaveReceivedCommandSignedBy(GetObjectCommand, { roles: 'web' } as never))).toMatchInlineSnapshot(`
       "expect(mock).toHaveReceivedCommandSignedBy(command, signer)

@@ -131,7 +131,7 @@ describe('toResolveCredentialsFrom', () => {
     expect(await failureOf(() => expect(new S3Client({})).toResolveCredentialsFrom('instanceprofile' as never))).toMatchInlineSnapshot(`
       "expect(client).toResolveCredentialsFrom(source)
 
-      Matcher error: source: unknown credential source "instanceprofile". Valid sources: env, sso, profile, process, webIdentity, container, instanceProfile, code (aliases: environment, ini, sharedCredentialsFile, credentialProcess, tokenFile, webIdentityToken, ecs, containerCredentials, imds, ec2, instanceMetadata)."
+      Matcher error: source: unknown credential source "instanceprofile". Valid sources: env, sso, profile, process, webIdentity, container, instanceProfile, login, code (aliases: environment, ini, sharedCredentialsFile, credentialProcess, tokenFile, webIdentityToken, ecs, containerCredentials, imds, ec2, instanceMetadata)."
     `)
   })
 

@@ -6,24 +6,8 @@ import { JS_V3_LINKS, PROFILE_BRANCHES, sourceDefinition } from '../sources/inde
 
 export { JS_V3_LINKS }
 
-/**
- * What one link found on its own, before the chain's rules are applied. Both the static
- * model and the dynamic probe produce these; one function turns them into a report, so the
- * two can only differ in what they found, never in how it is judged.
- */
-export type LinkFinding =
-  | {
-      kind: 'available'
-      /** The mechanism that produced the credentials (a profile's credential_process → process). */
-      mechanism: Source
-      /** Identifies the credentials: equal keys mean the same credentials (e.g. the process link re-running the profile's credential_process). */
-      key: string
-      reason: string
-      profile?: string
-      /** Other credential settings in the same profile section that lose to this one, in the SDK's order. */
-      inner?: { mechanism: Source; reason: string }[]
-    }
-  | { kind: 'absent' | 'skipped' | 'failed'; reason: string }
+export type { LinkFinding } from './facts.js'
+import type { LinkFinding } from './facts.js'
 
 /**
  * Applies the chain's rules (the one engine, src/chain/sdks/assemble.ts) to the JS v3 links'

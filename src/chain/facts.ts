@@ -65,3 +65,23 @@ export interface RankedMechanism {
   /** For profile-borne mechanisms: the profile's name. */
   profile?: string
 }
+
+/**
+ * What one link found on its own, before the chain's rules are applied. Both the static
+ * model and the dynamic probe produce these; one function turns them into a report, so the
+ * two can only differ in what they found, never in how it is judged.
+ */
+export type LinkFinding =
+  | {
+      kind: 'available'
+      /** The mechanism that produced the credentials (a profile's credential_process → process). */
+      mechanism: Source
+      /** Identifies the credentials: equal keys mean the same credentials (e.g. the process link re-running the profile's credential_process). */
+      key: string
+      reason: string
+      profile?: string
+      /** Other credential settings in the same profile section that lose to this one, in the SDK's order. */
+      inner?: { mechanism: Source; reason: string }[]
+    }
+  | { kind: 'absent' | 'skipped' | 'failed'; reason: string }
+

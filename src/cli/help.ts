@@ -98,7 +98,7 @@ each request is logged on stderr; SIGINT or SIGTERM stops it cleanly (exit 0).
 Options:
   --spec '<json>'     a WorldSpec given inline, instead of a scenario file (default: an empty world)
   --host <ip>         the address every server listens on (default 127.0.0.1)
-  --port-base <n>     fixed ports: imds n, container n+1, sts n+2, sso n+3, gate n+4, control n+5
+  --port-base <n>     fixed ports: imds n, container n+1, sts n+2, sso n+3, gate n+4, control n+5, signin n+6
                       (default: a random free port for each)
   --format <format>   env (default): "export NAME='value'" lines; dotenv: NAME=value lines;
                       json: one line {"env":{…},"endpoints":{…},"control":"…","withheld":[…]}

@@ -9,7 +9,7 @@ import { createReport } from '../chain/report.js'
 import { gatherFacts } from '../probe/gather.js'
 import type { ChainReport } from '../types.js'
 import { planWorld } from '../world/build.js'
-import { Ledger, roleNameOf } from '../world/ledger.js'
+import { Ledger, roleNameOf } from '../servers/ledger.js'
 import { writeSandboxFiles } from '../world/sandbox.js'
 import type { Scenario } from '../world/scenario.js'
 

@@ -4,7 +4,6 @@ import type { ChainFacts } from '../chain/facts.js'
 import { maskKeyId } from '../chain/mask.js'
 import type { FiredFault } from '../servers/state.js'
 import { describeFault } from '../world/faults.js'
-import { activeWorld } from '../world/world.js'
 import type { Credentials } from './sdk.js'
 
 /** What the report knows of the environment it probes. */
@@ -15,6 +14,8 @@ export interface ProbeContext {
   identify(accessKeyId: string): Identity | undefined
   /** Removes anything secret-looking from a message before it is shown. */
   scrub(message: string): string
+  /** The faults of the world that answered requests so far (none outside a world). */
+  fired?(): readonly FiredFault[]
 }
 
 export type LinkOutcome =
@@ -112,11 +113,11 @@ export function droppedLines(facts: ChainFacts, ctx: ProbeContext): string {
 }
 
 /** The faults of the active world that answered requests since `from` (an index into its record). */
-export function firedCount(): number {
-  return activeWorld()?.server.faults?.fired.length ?? 0
+export function firedCount(ctx: ProbeContext): number {
+  return ctx.fired?.().length ?? 0
 }
-export function firedSince(from: number): FiredFault[] {
-  return activeWorld()?.server.faults?.fired.slice(from) ?? []
+export function firedSince(ctx: ProbeContext, from: number): FiredFault[] {
+  return ctx.fired?.().slice(from) ?? []
 }
 
 /** `(injected: faults[0] imds tokenStatus …)` for the faults that answered this link's requests. */

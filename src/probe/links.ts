@@ -17,10 +17,10 @@ export async function probeChain(ctx: ProbeContext, facts: ChainFacts): Promise<
   const earlier = new Map<Source, LinkOutcome>()
   for (const { source, link } of REGISTRY) {
     if (!link) continue
-    const before = firedCount()
+    const before = firedCount(ctx)
     const outcome = await link.probe(ctx, facts, earlier)
     earlier.set(source, outcome)
-    outcome.reason += faultNote(firedSince(before))
+    outcome.reason += faultNote(firedSince(ctx, before))
     if (outcome.kind !== 'available') {
       findings.set(source, outcome)
       continue

@@ -32,6 +32,7 @@ function contextOf(world: WorldImpl, clientProfile: string | undefined): ProbeCo
     env: process.env,
     identify: (accessKeyId) => world.identityOf(accessKeyId),
     scrub: (message) => scrubSecrets(message, world.ledger.secrets()),
+    fired: () => world.server.faults?.fired ?? [],
   }
   if (clientProfile !== undefined) ctx.clientProfile = clientProfile
   return ctx

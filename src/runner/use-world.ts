@@ -98,6 +98,9 @@ export function useCredentialWorld(spec: WorldSpec | undefined, hooks: RunnerHoo
     get blockedConnections() {
       return current().blockedConnections
     },
+    get routedConnections() {
+      return current().routedConnections
+    },
     identityOf(accessKeyId: string): Identity | undefined {
       return current().identityOf(accessKeyId)
     },

@@ -1,4 +1,4 @@
-import type { ServerFault } from '../world/faults.js'
+import type { ServerFault } from '../fault-types.js'
 import { headerOf, isoSeconds, json, text, type Route, type RouteReply, type RouteRequest } from './http.js'
 import type { FiredFault, RouteFaults, ServerWorld } from './state.js'
 import { parseAuthorization, stsError } from './sts.js'

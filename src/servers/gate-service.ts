@@ -1,4 +1,4 @@
-import type { IssuedCredentials } from '../world/ledger.js'
+import type { IssuedCredentials } from './ledger.js'
 import type { RouteReply, RouteRequest } from './http.js'
 import type { GateProtocol } from './gate-protocols.js'
 import type { ServerWorld } from './state.js'

@@ -4,44 +4,8 @@ import type { RecordedRequest, ServerName } from '../types.js'
 import type { ServerWorld } from './state.js'
 import { signingScopeOf } from '../sigv4.js'
 
-/** A request as a route sees it: the body is read in full before the route runs. */
-export interface RouteRequest {
-  readonly method: string
-  /** The path exactly as sent, without the query string (still percent-encoded). */
-  readonly path: string
-  /** Query parameters, decoded. */
-  readonly query: URLSearchParams
-  /** The query string exactly as sent, without the `?`; SigV4 verification needs the raw form. */
-  readonly rawQuery: string
-  /** Header names are lower-case (as node gives them). */
-  readonly headers: IncomingHttpHeaders
-  readonly body: Buffer
-  /** The body as UTF-8 text. */
-  readonly text: string
-  /** The capture groups when the route's path is a RegExp. */
-  readonly params: readonly string[]
-}
-
-/** What the request adds to the world's record besides server, method, path, status and time. */
-export type RecordExtras = Partial<Pick<RecordedRequest, 'accessKeyId' | 'principal' | 'source' | 'service' | 'action' | 'region'>>
-
-export interface RouteReply {
-  status: number
-  headers?: Record<string, string>
-  body?: string | Buffer
-  /** Extra facts to record about this request (who signed it, which action). */
-  record?: RecordExtras
-}
-
-export interface Route {
-  /** A stable name (`imds.token`, `sts.query`): a world's faults wrap a route by name (servers/faults.ts). */
-  readonly name: string
-  /** An HTTP method, or `*` for any. */
-  readonly method: string
-  /** An exact path, or a RegExp tested against the whole path (anchor it). */
-  readonly path: string | RegExp
-  handle(request: RouteRequest, world: ServerWorld): RouteReply | Promise<RouteReply>
-}
+export type { RouteRequest, RecordExtras, RouteReply, Route } from './state.js'
+import type { RouteRequest, RouteReply, Route } from './state.js'
 
 /** Requests larger than this are refused: every protocol served here has small bodies. */
 const MAX_BODY_BYTES = 1024 * 1024

@@ -17,19 +17,19 @@ export interface LoopbackServers {
   close(): Promise<void>
 }
 
-/** The servers several sources share (STS, the service gate), then each source's own, in registry order. */
-const SERVERS: ReadonlyArray<{ name: ServerName; routes: readonly Route[]; portOffset: number }> = [
-  ...REGISTRY.flatMap((s) => (s.server ? [s.server] : [])),
-  { name: 'sts', routes: stsRoutes, portOffset: 2 },
-  { name: 'gate', routes: gateRoutes, portOffset: 4 },
-]
+/** Each source's own server and the ones several share (STS, the service gate), in port order: imds, container, sts, sso, gate, signin. */
+type ServerDefinition = { name: ServerName; routes: readonly Route[]; portOffset: number }
+const SERVERS: readonly ServerDefinition[] = [
+  ...REGISTRY.flatMap((s): ServerDefinition[] => (s.server ? [s.server] : [])),
+  { name: 'sts' as const, routes: stsRoutes, portOffset: 2 },
+  { name: 'gate' as const, routes: gateRoutes, portOffset: 4 },
+].sort((a, b) => a.portOffset - b.portOffset)
 export const SERVER_NAMES: readonly ServerName[] = SERVERS.map((s) => s.name)
 
 /** `chainproof serve --port-base n` and the container world: each server's port is n + its offset; the control server's is fixed at 5. */
-export const PORT_OFFSETS: Readonly<Record<ServerName | 'control', number>> = {
-  ...(Object.fromEntries(SERVERS.map((s) => [s.name, s.portOffset])) as Record<ServerName, number>),
-  control: 5,
-}
+export const PORT_OFFSETS: Readonly<Record<ServerName | 'control', number>> = Object.fromEntries(
+  [...SERVERS.map((s) => [s.name, s.portOffset] as const), ['control', 5] as const].sort((a, b) => a[1] - b[1]),
+) as Record<ServerName | 'control', number>
 /** How many ports from the base a world needs. */
 export const PORT_BLOCK = Math.max(...Object.values(PORT_OFFSETS)) + 1
 

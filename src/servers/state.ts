@@ -1,7 +1,7 @@
 import type { RecordedRequest, Source } from '../types.js'
-import type { FaultSpec } from '../world/faults.js'
-import type { IssuedCredentials, Ledger } from '../world/ledger.js'
-import type { Route, RouteReply, RouteRequest } from './http.js'
+import type { FaultSpec } from '../fault-types.js'
+import type { IssuedCredentials, Ledger } from './ledger.js'
+import type { IncomingHttpHeaders } from 'node:http'
 
 /** A fault that answered a request: which one (its index in the spec's `faults`), on which route, when. */
 export interface FiredFault {
@@ -78,3 +78,43 @@ export interface ServerWorld {
   readonly parts?: Readonly<Record<string, unknown>>
   record(request: RecordedRequest): void
 }
+
+/** A request as a route sees it: the body is read in full before the route runs. */
+export interface RouteRequest {
+  readonly method: string
+  /** The path exactly as sent, without the query string (still percent-encoded). */
+  readonly path: string
+  /** Query parameters, decoded. */
+  readonly query: URLSearchParams
+  /** The query string exactly as sent, without the `?`; SigV4 verification needs the raw form. */
+  readonly rawQuery: string
+  /** Header names are lower-case (as node gives them). */
+  readonly headers: IncomingHttpHeaders
+  readonly body: Buffer
+  /** The body as UTF-8 text. */
+  readonly text: string
+  /** The capture groups when the route's path is a RegExp. */
+  readonly params: readonly string[]
+}
+
+/** What the request adds to the world's record besides server, method, path, status and time. */
+export type RecordExtras = Partial<Pick<RecordedRequest, 'accessKeyId' | 'principal' | 'source' | 'service' | 'action' | 'region'>>
+
+export interface RouteReply {
+  status: number
+  headers?: Record<string, string>
+  body?: string | Buffer
+  /** Extra facts to record about this request (who signed it, which action). */
+  record?: RecordExtras
+}
+
+export interface Route {
+  /** A stable name (`imds.token`, `sts.query`): a world's faults wrap a route by name (servers/faults.ts). */
+  readonly name: string
+  /** An HTTP method, or `*` for any. */
+  readonly method: string
+  /** An exact path, or a RegExp tested against the whole path (anchor it). */
+  readonly path: string | RegExp
+  handle(request: RouteRequest, world: ServerWorld): RouteReply | Promise<RouteReply>
+}
+

@@ -1,6 +1,5 @@
 import type { ServerName, Source } from '../types.js'
-import type { LinkFinding } from '../chain/assemble.js'
-import type { ChainFacts, ProfileSettings, RankedMechanism } from '../chain/facts.js'
+import type { ChainFacts, LinkFinding, ProfileSettings, RankedMechanism } from '../chain/facts.js'
 import type { LinkOutcome, ProbeContext } from '../probe/link-kit.js'
 import type { Route } from '../servers/http.js'
 import type { PlanContext } from '../world/plan-context.js'

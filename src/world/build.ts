@@ -7,7 +7,7 @@ import { ENV_RESERVED_SESSIONS } from '../sources/env/plan.js'
 import { WEB_IDENTITY_SESSION } from '../sources/webIdentity/plan.js'
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './defaults.js'
 import { type FileFault, faultProfile, faultsOf, isServerFault } from './faults.js'
-import { type IssuedCredentials, Ledger, accountOfArn, roleArnOf, roleNameOf, userNameOf } from './ledger.js'
+import { type IssuedCredentials, Ledger, accountOfArn, roleArnOf, roleNameOf, userNameOf } from '../servers/ledger.js'
 import { profileKeys } from './names.js'
 import { type PlanContext, type ServerParts, section } from './plan-context.js'
 import type { SandboxFile } from './sandbox.js'
@@ -23,6 +23,10 @@ export interface WorldPlan {
   server: Omit<ServerWorld, 'record'>
   /** The role session names the world wrote, mapped to the source and profile they stand for. */
   origins: Map<string, { source: Source; profile?: string }>
+  /** Hard-coded addresses the network guard routes to the world's servers while it is active. */
+  routes: { host: string; port: number; to: ServerName }[]
+  /** `world.env` for child processes: `env` with these changes (null: left out). */
+  childEnv: Record<string, string | null>
 }
 
 const RESERVED_SESSIONS = [...ENV_RESERVED_SESSIONS, WEB_IDENTITY_SESSION]
@@ -84,6 +88,8 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
     origins: new Map(),
     webIdentityTokens: new Set(),
     server: { parts: {} } as ServerParts,
+    routes: [],
+    childEnv: {},
     keyOf: (profile) => keys.get(profile) ?? profileSessionName(profile),
     user: (name, source, profile) => ledger.issue({ source, profile, principal: { kind: 'user', name: userNameOf(name), accountId: accountFor(name) } }),
     roleSession: (role, sessionName, source, profile) =>
@@ -147,7 +153,7 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
   if (spec.gate) (server as { gate?: ServerWorld['gate'] }).gate = { allow: spec.gate.allow, deny: spec.gate.deny ?? {} }
   const serverFaults = faults.flatMap((fault, index) => (isServerFault(fault) ? [{ index, fault }] : []))
   if (serverFaults.length) (server as { faults?: ServerWorld['faults'] }).faults = new ServerFaults(serverFaults)
-  return { env, files, server, origins }
+  return { env, files, server, origins, routes: ctx.routes, childEnv: ctx.childEnv }
 }
 
 export type { IssuedCredentials }

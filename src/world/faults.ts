@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { WorldSpec } from '../types.js'
 import { profileNameProblem } from './names.js'
-import { LOGIN_ERRORS, LOGIN_FAULT_DOCS, type LoginFault } from '../sources/login/faults.js'
+import { LOGIN_CACHE_FIELDS, LOGIN_ERRORS, LOGIN_FAULT_DOCS } from '../sources/login/faults.js'
 
 /**
  * The fault catalogue: faults as data (`faults: [{ target, kind, … }]` in a WorldSpec). Server
@@ -10,50 +10,8 @@ import { LOGIN_ERRORS, LOGIN_FAULT_DOCS, type LoginFault } from '../sources/logi
  * fault does and what the real JS SDK v3 does about it (docs/faults.md's table is generated from this data).
  */
 
-export type ImdsPath = 'token' | 'role' | 'credentials'
-export type StsErrorCode = 'AccessDenied' | 'ExpiredTokenException' | 'InvalidIdentityToken' | 'RegionDisabledException' | 'Throttling'
-export type StsRoleAction = 'AssumeRole' | 'AssumeRoleWithWebIdentity'
-
-/** `times`: how many requests the fault answers before the route answers normally again (default: every request). */
-interface Repeats {
-  times?: number
-}
-
-export type ImdsFault = Repeats &
-  (
-    | { target: 'imds'; kind: 'tokenStatus'; status: 400 | 403 | 404 | 405 }
-    | { target: 'imds'; kind: 'tokenTimeout' }
-    | { target: 'imds'; kind: 'rejectV1' }
-    | { target: 'imds'; kind: 'status'; status: 500 | 502 | 503 | 504; path?: 'role' | 'credentials' }
-    | { target: 'imds'; kind: 'throttle'; path?: ImdsPath }
-    | { target: 'imds'; kind: 'delay'; ms: number; path?: ImdsPath }
-    | { target: 'imds'; kind: 'malformedCredentials'; variant?: 'truncated' | 'missingFields' }
-    | { target: 'imds'; kind: 'expiredCredentials'; agoSeconds?: number }
-    | { target: 'imds'; kind: 'expiringCredentials'; inSeconds: number }
-  )
-
-export type ContainerFault = Repeats &
-  (
-    | { target: 'container'; kind: 'status'; status: 401 | 403 | 404 | 500 | 502 | 503 }
-    | { target: 'container'; kind: 'malformedBody'; variant?: 'truncated' | 'missingFields' }
-    | { target: 'container'; kind: 'delay'; ms: number }
-  )
-
-export type StsFault = Repeats & { target: 'sts'; kind: 'error'; code: StsErrorCode; action?: StsRoleAction }
-
-export type FileFault =
-  | { target: 'webIdentityTokenFile'; kind: 'missing' | 'empty'; profile?: string }
-  | { target: 'credentialProcess'; kind: 'exitNonZero'; profile?: string; exitCode?: number }
-  | { target: 'credentialProcess'; kind: 'badJson' | 'badVersion' | 'expired'; profile?: string }
-  | { target: 'sso'; kind: 'tokenExpired'; profile?: string }
-  | { target: 'ini'; kind: 'malformed'; file: 'credentials' | 'config'; how?: 'unclosedSection' | 'colonSeparator' }
-  | { target: 'profile'; kind: 'sourceProfileLoop'; profile?: string }
-  | { target: 'profile'; kind: 'missing'; name?: string }
-  | LoginFault
-
-export type ServerFault = ImdsFault | ContainerFault | StsFault
-/** One fault of the catalogue, as a WorldSpec's `faults` holds it once validated. */
-export type FaultSpec = ServerFault | FileFault
+export type { ImdsPath, StsErrorCode, StsRoleAction, ImdsFault, ContainerFault, StsFault, FileFault, ServerFault, FaultSpec } from '../fault-types.js'
+import type { FaultSpec, ServerFault, FileFault } from '../fault-types.js'
 
 export const SERVER_FAULT_TARGETS = ['imds', 'container', 'sts'] as const
 export function isServerFault(fault: FaultSpec): fault is ServerFault {
@@ -241,10 +199,10 @@ const FAULT_DEFINITIONS: Record<string, Record<string, FaultDefinition>> = {
   },
   login: {
     missingCache: { options: { profile: profileOption }, optionsDoc: '`profile` (default: the only profile with `login`)', ...LOGIN_FAULT_DOCS.missingCache },
-    invalidCache: { options: { profile: profileOption }, optionsDoc: '`profile`', ...LOGIN_FAULT_DOCS.invalidCache },
+    invalidCache: { options: { profile: profileOption, field: oneOf(LOGIN_CACHE_FIELDS).optional() }, optionsDoc: '`profile`; `field`: accessToken, clientId, refreshToken, dpopKey (default) or accountId', ...LOGIN_FAULT_DOCS.invalidCache },
     expired: { options: { profile: profileOption }, optionsDoc: '`profile`', ...LOGIN_FAULT_DOCS.expired },
     refreshRefused: { options: { profile: profileOption, error: oneOf(LOGIN_ERRORS).optional() }, optionsDoc: '`profile`; `error`: TOKEN_EXPIRED (default), USER_CREDENTIALS_CHANGED or INSUFFICIENT_PERMISSIONS', ...LOGIN_FAULT_DOCS.refreshRefused },
-    refreshUnavailable: { options: { profile: profileOption }, optionsDoc: '`profile`', ...LOGIN_FAULT_DOCS.refreshUnavailable },
+    refreshUnavailable: { options: { profile: profileOption, status: oneOf([400, 500] as const).optional() }, optionsDoc: '`profile`; `status`: 500 (default) or 400', ...LOGIN_FAULT_DOCS.refreshUnavailable },
   },
   profile: {
     sourceProfileLoop: {

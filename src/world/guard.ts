@@ -30,15 +30,30 @@ export function whyBlocked(host: string): string {
   return 'only loopback addresses may be reached while a chainproof world is active'
 }
 
+/** A connection the guard sent to a world's loopback server instead of the hard-coded address the SDK asked for. */
+export interface RoutedConnection {
+  /** `169.254.170.2:80`: what the code connected to. */
+  from: string
+  /** `127.0.0.1:PORT`: where it went. */
+  to: string
+  at: Date
+}
+
 interface GuardState {
   installed: number
   original?: typeof net.Socket.prototype.connect
   blocked: BlockedConnection[]
+  /** `host:port` → the loopback port that answers for it, while a world that asks for it is active. */
+  routes: Map<string, number>
+  routed: RoutedConnection[]
 }
 const STATE_KEY = Symbol.for('chainproof.networkGuard')
 function state(): GuardState {
   const g = globalThis as { [STATE_KEY]?: GuardState }
-  return (g[STATE_KEY] ??= { installed: 0, blocked: [] })
+  const st = (g[STATE_KEY] ??= { installed: 0, blocked: [], routes: new Map(), routed: [] })
+  st.routes ??= new Map()
+  st.routed ??= []
+  return st
 }
 
 function targetOf(args: unknown[]): { host: string; port?: number } | undefined {
@@ -71,6 +86,12 @@ export function installNetworkGuard(): void {
   s.original = original
   net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args: unknown[]) {
     const target = targetOf(args)
+    const routedTo = target && state().installed > 0 ? state().routes.get(`${target.host.replace(/^\[|\]$/g, '').toLowerCase()}:${target.port ?? 80}`) : undefined
+    if (target && routedTo !== undefined) {
+      // a hard-coded address the world serves (169.254.170.2, 169.254.169.254): to its loopback server, before any packet leaves
+      state().routed.push({ from: `${target.host}:${target.port ?? 80}`, to: `127.0.0.1:${routedTo}`, at: new Date() })
+      return (original as (...a: unknown[]) => net.Socket).apply(this, rerouted(args, routedTo))
+    }
     if (state().installed > 0 && target && !isLoopbackHost(target.host)) {
       const why = whyBlocked(target.host)
       const blocked: BlockedConnection = { host: target.host, at: new Date(), why }
@@ -85,6 +106,38 @@ export function installNetworkGuard(): void {
     }
     return (original as (...a: unknown[]) => net.Socket).apply(this, args)
   } as typeof net.Socket.prototype.connect
+}
+
+/** The connect arguments with the target replaced by 127.0.0.1:port (node's normalized [options, cb] array is changed in place: it carries a marker). */
+function rerouted(args: unknown[], port: number): unknown[] {
+  if (Array.isArray(args[0])) {
+    const normalized = args[0] as unknown[]
+    normalized[0] = { ...(normalized[0] as object), host: '127.0.0.1', port }
+    return args
+  }
+  if (typeof args[0] === 'object' && args[0] !== null) return [{ ...(args[0] as object), host: '127.0.0.1', port }, ...args.slice(1)]
+  return [port, '127.0.0.1', ...args.slice(2)]
+}
+
+/**
+ * While a world that asks for it is active, connections to these hard-coded addresses
+ * (`169.254.170.2:80`, `169.254.169.254:80`) go to the world's loopback servers instead. Replaces
+ * any routes set before; an empty list removes them.
+ */
+export function setNetworkRoutes(routes: ReadonlyArray<{ host: string; port: number; to: number }>): void {
+  const table = state().routes
+  table.clear()
+  for (const route of routes) table.set(`${route.host.toLowerCase()}:${route.port}`, route.to)
+}
+
+/** Whether connections to host:port are routed to a world's server right now. */
+export function isRouted(host: string, port = 80): boolean {
+  return state().installed > 0 && state().routes.has(`${host.replace(/^\[|\]$/g, '').toLowerCase()}:${port}`)
+}
+
+/** Every connection routed in this process since it started. */
+export function routedConnections(): readonly RoutedConnection[] {
+  return state().routed
 }
 
 export function uninstallNetworkGuard(): void {

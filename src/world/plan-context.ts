@@ -3,7 +3,7 @@ import { ChainproofError } from '../errors.js'
 import type { ServerName, Source, WorldSpec } from '../types.js'
 import type { ServerWorld } from '../servers/state.js'
 import type { FaultSpec, FileFault } from './faults.js'
-import type { IssuedCredentials, Ledger } from './ledger.js'
+import type { IssuedCredentials, Ledger } from '../servers/ledger.js'
 import type { SandboxFile } from './sandbox.js'
 
 /** The server state a world plan fills in, part by part. */
@@ -37,6 +37,10 @@ export interface PlanContext {
   readonly webIdentityTokens: Set<string>
   /** Server state, filled in by the parts. */
   readonly server: ServerParts
+  /** Hard-coded addresses the SDK will connect to in this process, routed by the network guard to one of the world's servers. */
+  readonly routes: { host: string; port: number; to: ServerName }[]
+  /** How `world.env` (for child processes, which the in-process guard cannot route) differs from the in-process env: a value, or null to leave the variable out. */
+  readonly childEnv: Record<string, string | null>
   /** A profile's collision-free key: its paths, role session name and sso-session derive from it, never from a flattened name. */
   keyOf(profile: string): string
   /** Issues user keys (recorded in the ledger). */

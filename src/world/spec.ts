@@ -5,6 +5,7 @@ import { gatePolicyProblems } from '../servers/gate-policy.js'
 import { checkFaults } from './faults.js'
 import { profileNameProblem } from './names.js'
 import { loginProfileSpec } from '../sources/login/spec.js'
+import { containerUrlRefused } from '../sources/container/plan.js'
 
 const IAM_NAME = /^[\w+=,.@-]{1,64}$/
 const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/
@@ -30,7 +31,7 @@ const profileName = z.string().superRefine((name, ctx) => {
 /** Variables that would send the SDK to a real address: a world must never allow them. */
 const OFF_LOOPBACK_VARS: Record<string, string> = {
   AWS_CONTAINER_CREDENTIALS_RELATIVE_URI:
-    'it sends the SDK to 169.254.170.2, a real address; use `container: { role }` (the world serves a loopback endpoint)',
+    "it sends the SDK to 169.254.170.2, a real address; use `container: { role, uri: 'relative' }` (the world sets it and routes 169.254.170.2 to its loopback endpoint)",
 }
 const URL_VARS = [
   'AWS_CONTAINER_CREDENTIALS_FULL_URI',
@@ -53,6 +54,8 @@ const vars = z.record(z.string().regex(ENV_NAME, 'expected an environment variab
   for (const [name, value] of Object.entries(record)) {
     if (OFF_LOOPBACK_VARS[name]) {
       ctx.addIssue({ code: 'custom', path: [name], message: `${name} is not allowed: ${OFF_LOOPBACK_VARS[name]}` })
+    } else if (name === 'AWS_CONTAINER_CREDENTIALS_FULL_URI' && containerUrlRefused(value)) {
+      // a URL the SDK itself refuses (http to a host it does not trust) is never contacted: expressible, to show the SDK's refusal
     } else if ((URL_VARS.includes(name) || name.startsWith('AWS_ENDPOINT_URL_')) && !isLoopbackUrl(value)) {
       ctx.addIssue({
         code: 'custom',
@@ -132,13 +135,20 @@ const worldSpecSchema = z
     profiles: z.record(profileName, profileSpec).optional(),
     files: z.strictObject({ credentials: z.string().optional(), config: z.string().optional() }).optional(),
     webIdentity: z.strictObject({ role: roleName, sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/).optional() }).optional(),
-    container: z.strictObject({ role: roleName, authToken: z.enum(['header', 'file', 'none']).optional() }).optional(),
+    container: z
+      .strictObject({
+        role: roleName,
+        authToken: z.enum(['header', 'file', 'none']).optional(),
+        uri: z.enum(['full', 'relative'], { error: 'uri is which variable points the SDK at the endpoint: "full" (AWS_CONTAINER_CREDENTIALS_FULL_URI, default) or "relative" (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, the SDK\'s 169.254.170.2, routed to loopback)' }).optional(),
+      })
+      .optional(),
     instanceProfile: z
       .strictObject({
         role: roleName,
         imdsV1Only: z.boolean().optional(),
         imdsV2Only: z.boolean().optional(),
         region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected a region such as "us-east-1"').optional(),
+        endpoint: z.enum(['variable', 'linkLocal'], { error: 'endpoint is how the SDK finds IMDS: "variable" (AWS_EC2_METADATA_SERVICE_ENDPOINT, default) or "linkLocal" (the SDK\'s own 169.254.169.254, routed to loopback)' }).optional(),
       })
       .refine((ip) => !(ip.imdsV1Only && ip.imdsV2Only), { message: 'imdsV1Only and imdsV2Only cannot both be true' })
       .optional(),

@@ -3,10 +3,10 @@ import type { ChainReport, CredentialTarget, CredentialWorld, Identity, Recorded
 import { ChainproofError } from '../errors.js'
 import type { ServerWorld } from '../servers/state.js'
 import { startLoopbackServers } from '../servers/index.js'
-import { Ledger } from './ledger.js'
+import { Ledger } from '../servers/ledger.js'
 import { parseWorldSpec } from './spec.js'
 import { planWorld } from './build.js'
-import { type BlockedConnection, blockedConnections, installNetworkGuard, uninstallNetworkGuard } from './guard.js'
+import { type BlockedConnection, type RoutedConnection, blockedConnections, installNetworkGuard, routedConnections, setNetworkRoutes, uninstallNetworkGuard } from './guard.js'
 import { EnvSandbox, createSandboxHome, removeSandboxHome, removeSandboxHomeSync, writeSandboxFiles } from './sandbox.js'
 
 /**
@@ -61,6 +61,8 @@ export class WorldImpl implements CredentialWorld {
   #disposed = false
   /** Where this world's share of the guard's record starts. */
   readonly #blockedFrom = blockedConnections().length
+  readonly #routedFrom = routedConnections().length
+  readonly #routes: boolean
 
   constructor(init: {
     spec: WorldSpec
@@ -72,9 +74,17 @@ export class WorldImpl implements CredentialWorld {
     sandbox: EnvSandbox
     detach: () => void
     createdAt: string
+    childEnv?: Record<string, string | null>
+    routes?: boolean
   }) {
     this.spec = Object.freeze(structuredClone(init.spec))
-    this.env = Object.freeze({ ...init.env })
+    const env: Record<string, string> = { ...init.env }
+    for (const [name, value] of Object.entries(init.childEnv ?? {})) {
+      if (value === null) delete env[name]
+      else env[name] = value
+    }
+    this.env = Object.freeze(env)
+    this.#routes = init.routes ?? false
     this.home = init.home
     this.endpoints = Object.freeze({ ...init.endpoints })
     this.ledger = init.ledger
@@ -96,6 +106,11 @@ export class WorldImpl implements CredentialWorld {
   /** Connections to non-loopback addresses that the network guard refused while this world was active (should be none). */
   get blockedConnections(): readonly BlockedConnection[] {
     return blockedConnections().slice(this.#blockedFrom)
+  }
+
+  /** Connections to the SDK's hard-coded addresses (container.uri 'relative', instanceProfile.endpoint 'linkLocal') that the guard sent to this world's servers. */
+  get routedConnections(): readonly RoutedConnection[] {
+    return routedConnections().slice(this.#routedFrom)
   }
 
   get disposed(): boolean {
@@ -137,6 +152,7 @@ export class WorldImpl implements CredentialWorld {
     this.#disposed = true
     this.#sandbox.restore()
     this.#detach()
+    if (this.#routes) setNetworkRoutes([])
     uninstallNetworkGuard()
     const s = slot()
     if (s.world === this) {
@@ -195,9 +211,12 @@ export async function createCredentialWorld(input: WorldSpec = {}, options: { cr
       sandbox,
       detach: () => servers.detach(world.server),
       createdAt,
+      childEnv: plan.childEnv,
+      routes: plan.routes.length > 0,
     })
     sandbox.activate(plan.env)
     installNetworkGuard()
+    setNetworkRoutes(plan.routes.map((route) => ({ host: route.host, port: route.port, to: Number(new URL(endpoints[route.to]).port) })))
     servers.attach(world.server)
     s.world = world
     installExitHook()

@@ -171,7 +171,7 @@ describe('a raw-ini profile is named by the mechanism that ran', () => {
     })
   })
 
-  describe('login_session (not simulated yet): named for what it is, the real SDK outcome stands', () => {
+  describe('login_session written as raw ini: attributed to its profile and the login mechanism', () => {
     const session = 'arn:aws:iam::123456789012:user/alice'
     const spec: WorldSpec = { files: { config: `[default]\nlogin_session = ${session}\n` } }
 
@@ -184,20 +184,20 @@ describe('a raw-ini profile is named by the mechanism that ran', () => {
       await expectModelAgrees(report)
     })
 
-    it('with a login cache the credentials are not called static keys, and resolving says why it cannot name them', async () => {
+    it('with a login cache the test wrote, the credentials are the login source of that profile (not static keys), though the world never issued them', async () => {
       await using world = await createCredentialWorld(spec)
       const cache = join(world.home, '.aws', 'login', 'cache')
       mkdirSync(cache, { recursive: true })
       const expiresAt = new Date(Date.now() + 3600_000).toISOString()
       const accessToken = { accessKeyId: 'ASIARAWLOGIN00000001', secretAccessKey: 'raw-login-secret', sessionToken: 'raw-login-token', accountId: '123456789012', expiresAt }
       writeFileSync(join(cache, `${createHash('sha256').update(session).digest('hex')}.json`), JSON.stringify({ accessToken, clientId: 'c', refreshToken: 'r', dpopKey: 'k' }))
-      const error = (await resolveCredentials(new S3Client({})).catch((e: unknown) => e)) as Error & { report?: ChainReport }
-      expect(error.message).toMatchInlineSnapshot(
-        `"could not resolve credentials: the credentials resolved (****************0001) came from profile "default"'s login_session (aws login): the real SDK read them from its login cache, and chainproof does not simulate login yet, so it cannot name their source or principal."`,
-      )
+      const r = await resolveCredentials(new S3Client({}))
+      expect(r).toMatchObject({ source: 'login', profile: 'default' })
+      expect(r.principal).toBe('unknown: credentials of profile "default" (it used its login_session (aws login)) that this world never issued')
+      await expect(new S3Client({})).toResolveCredentialsFrom('login', { profile: 'default' })
       const report = await world.explain()
       const reason = report.links.find((l) => l.source === 'profile')!.reason
-      expect(reason).toContain('used its login_session (aws login), which chainproof does not simulate yet')
+      expect(reason).toContain('used its login_session (aws login)')
       expect(reason).not.toContain('static keys')
       expect(report.toString()).not.toMatch(/raw-login-(secret|token)/)
       await expectModelAgrees(report)

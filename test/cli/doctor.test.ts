@@ -152,7 +152,7 @@ describe('chainproof doctor', () => {
     expect(typo.code).toBe(2)
     expect(typo.stdout).toBe('')
     expect(typo.stderr).toMatchInlineSnapshot(`
-      "chainproof: --expect "instance" is not a chain source; use one of env, sso, profile, process, webIdentity, container, instanceProfile, none (aliases: environment, ini, sharedCredentialsFile, credentialProcess, tokenFile, webIdentityToken, ecs, containerCredentials, imds, ec2, instanceMetadata)
+      "chainproof: --expect "instance" is not a chain source; use one of env, sso, profile, process, webIdentity, container, instanceProfile, login, none (aliases: environment, ini, sharedCredentialsFile, credentialProcess, tokenFile, webIdentityToken, ecs, containerCredentials, imds, ec2, instanceMetadata)
       Run \`chainproof doctor --help\` for usage.
       "
     `)

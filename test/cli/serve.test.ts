@@ -77,7 +77,7 @@ describe('chainproof serve', () => {
     const served = await serve(['--spec', '{"instanceProfile":{"role":"web"}}', '--format', 'json'])
     const line = JSON.parse(served.first) as { env: Record<string, string>; endpoints: Record<string, string>; control: string; withheld: string[] }
     expect(Object.keys(line)).toEqual(['env', 'endpoints', 'control', 'withheld'])
-    expect(Object.keys(line.endpoints)).toEqual(['imds', 'container', 'sts', 'sso', 'gate'])
+    expect(Object.keys(line.endpoints)).toEqual(['imds', 'container', 'sts', 'sso', 'gate', 'signin'])
     expect(line.withheld).toEqual([])
     expect(line.env).toMatchObject({
       AWS_EC2_METADATA_SERVICE_ENDPOINT: line.endpoints.imds,
@@ -110,7 +110,7 @@ describe('chainproof serve', () => {
 
     expect(await served.stop('SIGTERM')).toBe(0)
     expect(normalize(served.stderr())).toMatchInlineSnapshot(`
-      "chainproof serve: --spec — imds http://127.0.0.1:<PORT>, container http://127.0.0.1:<PORT>, sts http://127.0.0.1:<PORT>, sso http://127.0.0.1:<PORT>, gate http://127.0.0.1:<PORT>; control http://127.0.0.1:<PORT>. SIGINT (Ctrl-C) or SIGTERM stops it.
+      "chainproof serve: --spec — imds http://127.0.0.1:<PORT>, container http://127.0.0.1:<PORT>, sts http://127.0.0.1:<PORT>, sso http://127.0.0.1:<PORT>, gate http://127.0.0.1:<PORT>, signin http://127.0.0.1:<PORT>; control http://127.0.0.1:<PORT>. SIGINT (Ctrl-C) or SIGTERM stops it.
       <TIME> imds      PUT /latest/api/token → 200
       <TIME> imds      GET /latest/meta-data/iam/security-credentials/ → 200
       <TIME> imds      GET /latest/meta-data/iam/security-credentials/web → 200
@@ -163,8 +163,8 @@ describe('chainproof serve', () => {
     )
   })
 
-  it('--host and --port-base fix every port: imds n, container n+1, sts n+2, sso n+3, gate n+4, control n+5', async () => {
-    const base = await freePortRun(6)
+  it('--host and --port-base fix every port: imds n, container n+1, sts n+2, sso n+3, gate n+4, control n+5, signin n+6', async () => {
+    const base = await freePortRun(7)
     const served = await serve(['--port-base', String(base), '--host', '127.0.0.1', '--format', 'json', '--log', 'none', '--spec', '{"container":{"role":"task-role"}}'])
     const line = JSON.parse(served.first) as { env: Record<string, string>; endpoints: Record<string, string>; control: string }
     expect(line.endpoints).toEqual({
@@ -173,6 +173,7 @@ describe('chainproof serve', () => {
       sts: `http://127.0.0.1:${base + 2}`,
       sso: `http://127.0.0.1:${base + 3}`,
       gate: `http://127.0.0.1:${base + 4}`,
+      signin: `http://127.0.0.1:${base + 6}`,
     })
     expect(line.control).toBe(`http://127.0.0.1:${base + 5}`)
     expect(line.env.AWS_CONTAINER_CREDENTIALS_FULL_URI).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${base + 1}/v2/credentials/[0-9a-f]{32}$`))
@@ -188,7 +189,7 @@ describe('chainproof serve', () => {
 
   it('exit 2 for usage and input errors, each saying what to do', async () => {
     const cases: [string[], string][] = [
-      [['serve', '--port-base', 'abc'], 'chainproof: --port-base must be a port from 1 to 65530 (it uses n to n+5); got "abc"\nRun `chainproof serve --help` for usage.\n'],
+      [['serve', '--port-base', 'abc'], 'chainproof: --port-base must be a port from 1 to 65529 (it uses n to n+6); got "abc"\nRun `chainproof serve --help` for usage.\n'],
       [['serve', '--host', 'my host'], 'chainproof: --host must be an IP address such as 127.0.0.1 or 0.0.0.0 (got "my host")\nRun `chainproof serve --help` for usage.\n'],
       [['serve', '--format', 'yaml'], 'chainproof: --format must be env, dotenv or json (got "yaml")\nRun `chainproof serve --help` for usage.\n'],
       [['serve', join(FIXTURES, 'container.json'), '--spec', '{}'], 'chainproof: give a scenario file or --spec, not both\nRun `chainproof serve --help` for usage.\n'],

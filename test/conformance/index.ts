@@ -5,7 +5,8 @@ import { nodeIntegCases, nodeIntegNotExpressible } from './cases/node-integ.js'
 import { nodeUnitCases, nodeUnitNotExpressible } from './cases/node-unit.js'
 import { ssoImdsCases, ssoImdsNotExpressible } from './cases/sso-imds.js'
 import { sourceCases, sourceNotExpressible } from './cases/sources.js'
+import { loginRoutingCases, loginRoutingNotExpressible } from './cases/login-routing.js'
 import type { ConformanceCase, NotExpressible } from './types.js'
 
-export const CASES: ConformanceCase[] = [...nodeIntegCases, ...nodeUnitCases, ...iniCases, ...sourceCases, ...moreCases, ...ssoImdsCases]
-export const NOT_EXPRESSIBLE: NotExpressible[] = [...nodeIntegNotExpressible, ...nodeUnitNotExpressible, ...iniNotExpressible, ...sourceNotExpressible, ...moreNotExpressible, ...ssoImdsNotExpressible]
+export const CASES: ConformanceCase[] = [...nodeIntegCases, ...nodeUnitCases, ...iniCases, ...sourceCases, ...moreCases, ...ssoImdsCases, ...loginRoutingCases]
+export const NOT_EXPRESSIBLE: NotExpressible[] = [...nodeIntegNotExpressible, ...nodeUnitNotExpressible, ...iniNotExpressible, ...sourceNotExpressible, ...moreNotExpressible, ...ssoImdsNotExpressible, ...loginRoutingNotExpressible]

@@ -59,6 +59,7 @@ function sourceOfCodes(codes: Record<string, string> = {}): Source | undefined {
   if (set.has('r') || set.has('s') || set.has('t') || set.has('u')) return 'sso'
   if (set.has('v') || set.has('w')) return 'process'
   if (set.has('n') || set.has('o') || set.has('p')) return 'profile'
+  if (set.has('AC') || set.has('AD')) return 'login'
   if (set.has('g')) return 'env'
   if (set.has('k')) return 'webIdentity'
   if (set.has('z')) return 'container'

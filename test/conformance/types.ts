@@ -36,6 +36,8 @@ export type SpecFile =
   | 'credential-provider-imds/src/fromInstanceMetadata.e2e.spec.ts'
   | 'credential-provider-imds/src/utils/staticStabilityProvider.spec.ts'
   | 'credential-provider-imds/src/utils/getInstanceMetadataEndpoint.spec.ts'
+  | 'credential-provider-login/src/fromLoginCredentials.spec.ts'
+  | 'credential-provider-login/src/LoginCredentialsFetcher.spec.ts'
 
 /**
  * What resolves credentials, as in the spec:

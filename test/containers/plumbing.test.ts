@@ -25,7 +25,7 @@ const banner = {
     AWS_ENDPOINT_URL: 'http://127.0.0.1:7004',
     AWS_REGION: 'us-east-1',
   },
-  endpoints: { imds: 'http://127.0.0.1:7000', container: 'http://127.0.0.1:7001', sts: 'http://127.0.0.1:7002', sso: 'http://127.0.0.1:7003', gate: 'http://127.0.0.1:7004' },
+  endpoints: { imds: 'http://127.0.0.1:7000', container: 'http://127.0.0.1:7001', sts: 'http://127.0.0.1:7002', sso: 'http://127.0.0.1:7003', gate: 'http://127.0.0.1:7004', signin: 'http://127.0.0.1:7006' },
   control: 'http://127.0.0.1:7005',
 }
 
@@ -56,6 +56,7 @@ describe('hostView', () => {
       sts: 'http://127.0.0.1:32770',
       sso: 'http://127.0.0.1:32771',
       gate: 'http://127.0.0.1:32772',
+      signin: 'http://127.0.0.1:32774',
     })
     expect(view.control).toBe('http://127.0.0.1:32773')
   })
@@ -82,7 +83,7 @@ describe('reservePortBlock', () => {
     await new Promise<void>((resolve) => busy.listen(21_003, '127.0.0.1', resolve))
     try {
       const base = await reservePortBlock({ low: 21_000, high: 21_000 + 3 * PORT_BLOCK, attempts: 200 })
-      expect(base).toBe(21_006)
+      expect(base).toBe(21_000 + PORT_BLOCK)
       releasePortBlock(base)
     } finally {
       busy.close()

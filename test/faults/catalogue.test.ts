@@ -4,7 +4,7 @@ import { createCredentialWorld } from '../../src/index.js'
 import { FAULT_CATALOGUE, describeFault, faultIssues } from '../../src/world/faults.js'
 import { parseWorldSpec } from '../../src/world/spec.js'
 import { ServerFaults } from '../../src/servers/faults.js'
-import { imdsRoutes } from '../../src/servers/imds.js'
+import { imdsRoutes } from '../../src/sources/instanceProfile/server.js'
 import { fakeWorld } from '../servers/fake-world.js'
 
 function errorOf(input: unknown): string {
@@ -74,7 +74,7 @@ describe('the fault catalogue as data', () => {
         - faults[0].status: expected 400, 403, 404 or 405
         - faults[1].status: required; expected 400, 403, 404 or 405
         - faults[2].kind: expected "tokenStatus", "tokenTimeout", "rejectV1", "status", "throttle", "delay", "malformedCredentials", "expiredCredentials" or "expiringCredentials" (the kinds of target "imds")
-        - faults[3].target: expected "imds", "container", "sts", "webIdentityTokenFile", "credentialProcess", "sso", "ini" or "profile"
+        - faults[3].target: expected "imds", "container", "sts", "webIdentityTokenFile", "credentialProcess", "sso", "ini", "login" or "profile"
         - faults[4].ms: expected a delay in milliseconds: a whole number from 1 to 30000
         - faults[4].path: expected "token", "role" or "credentials"
         - faults[4].times: expected how many requests the fault answers: a whole number from 1 to 1000

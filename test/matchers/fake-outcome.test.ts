@@ -134,7 +134,7 @@ describe('toResolveCredentialsFrom', () => {
     expect(await failureOf(() => expectTarget({}).toResolveCredentialsFrom('instanceprofile' as never))).toMatchInlineSnapshot(`
       "expect(client).toResolveCredentialsFrom(source)
 
-      Matcher error: source: unknown credential source "instanceprofile". Valid sources: env, sso, profile, process, webIdentity, container, instanceProfile, code (aliases: environment, ini, sharedCredentialsFile, credentialProcess, tokenFile, webIdentityToken, ecs, containerCredentials, imds, ec2, instanceMetadata)."
+      Matcher error: source: unknown credential source "instanceprofile". Valid sources: env, sso, profile, process, webIdentity, container, instanceProfile, login, code (aliases: environment, ini, sharedCredentialsFile, credentialProcess, tokenFile, webIdentityToken, ecs, containerCredentials, imds, ec2, instanceMetadata)."
     `)
     expect(await failureOf(() => expectTarget({}).toResolveCredentialsFrom('env', { profile: '' }))).toMatchInlineSnapshot(`
       "expect(client).toResolveCredentialsFrom(source, options)

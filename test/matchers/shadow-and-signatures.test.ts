@@ -101,7 +101,7 @@ describe('toShadowCredentialsFrom', () => {
     expect(await failureOf(() => expect(new S3Client({})).toShadowCredentialsFrom(['imds', 'metadata' as never]))).toMatchInlineSnapshot(`
       "expect(client).toShadowCredentialsFrom(sources)
 
-      Matcher error: source: unknown credential source "metadata". Valid sources: env, sso, profile, process, webIdentity, container, instanceProfile, code (aliases: environment, ini, sharedCredentialsFile, credentialProcess, tokenFile, webIdentityToken, ecs, containerCredentials, imds, ec2, instanceMetadata)."
+      Matcher error: source: unknown credential source "metadata". Valid sources: env, sso, profile, process, webIdentity, container, instanceProfile, login, code (aliases: environment, ini, sharedCredentialsFile, credentialProcess, tokenFile, webIdentityToken, ecs, containerCredentials, imds, ec2, instanceMetadata)."
     `)
     expect(await failureOf(() => expect(new S3Client({})).toShadowCredentialsFrom([]))).toMatchInlineSnapshot(`
       "expect(client).toShadowCredentialsFrom(sources)

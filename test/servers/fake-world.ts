@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RecordedRequest, Source } from '../../src/types.js'
 import type { ServerWorld } from '../../src/servers/state.js'
-import { Ledger, newInstanceId, newTaskId, roleArnOf, type IssuedCredentials } from '../../src/world/ledger.js'
+import { Ledger, newInstanceId, newTaskId, roleArnOf, type IssuedCredentials } from '../../src/servers/ledger.js'
 import { startLoopbackServers, type LoopbackServers } from '../../src/servers/index.js'
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 

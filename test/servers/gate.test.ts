@@ -11,7 +11,7 @@ import { SignatureV4 } from '@smithy/signature-v4'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { PARAMETER_VALUE, SECRET_STRING } from '../../src/servers/gate.js'
 import { startLoopbackServers, type LoopbackServers } from '../../src/servers/index.js'
-import type { IssuedCredentials } from '../../src/world/ledger.js'
+import type { IssuedCredentials } from '../../src/servers/ledger.js'
 import { fakeWorld, installLoopbackGuard, sandboxEnv, type FakeWorld, type FakeWorldOptions } from './fake-world.js'
 
 let servers: LoopbackServers

@@ -28,9 +28,9 @@ function attachNew(options: Parameters<typeof fakeWorld>[0] = {}): ReturnType<ty
 describe('startLoopbackServers', () => {
   it('listens on 127.0.0.1 with a distinct port per server and no trailing slash', () => {
     const urls = Object.values(servers.urls)
-    expect(urls).toHaveLength(5)
+    expect(urls).toHaveLength(6)
     for (const url of urls) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    expect(new Set(urls).size).toBe(5)
+    expect(new Set(urls).size).toBe(6)
   })
 
   it('is memoized: concurrent and later callers get the same servers', async () => {

@@ -2,7 +2,7 @@ import net from 'node:net'
 import { STSClient } from '@aws-sdk/client-sts'
 import { fromInstanceMetadata } from '@smithy/credential-provider-imds'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { parseTokenTtl } from '../../src/servers/imds.js'
+import { parseTokenTtl } from '../../src/sources/instanceProfile/server.js'
 import { startLoopbackServers, type LoopbackServers } from '../../src/servers/index.js'
 import { installLoopbackGuard, useFakeWorlds } from './fake-world.js'
 

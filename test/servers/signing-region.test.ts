@@ -12,7 +12,7 @@ import { SignatureV4 } from '@smithy/signature-v4'
 import { describe, expect, it } from 'vitest'
 import { ServerFaults } from '../../src/servers/faults.js'
 import { signingScopeOf } from '../../src/sigv4.js'
-import type { IssuedCredentials } from '../../src/world/ledger.js'
+import type { IssuedCredentials } from '../../src/servers/ledger.js'
 import { useFakeWorlds } from './fake-world.js'
 
 const harness = useFakeWorlds()

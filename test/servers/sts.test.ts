@@ -8,7 +8,7 @@ import { SignatureV4 } from '@smithy/signature-v4'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startLoopbackServers, type LoopbackServers } from '../../src/servers/index.js'
 import { parseAuthorization, uniqueIdOf } from '../../src/servers/sts.js'
-import type { IssuedCredentials } from '../../src/world/ledger.js'
+import type { IssuedCredentials } from '../../src/servers/ledger.js'
 import { fakeWorld, installLoopbackGuard, sandboxEnv, type FakeWorld, type FakeWorldOptions } from './fake-world.js'
 
 let servers: LoopbackServers

@@ -51,7 +51,7 @@ const BAD_SPECS: [string, unknown, string][] = [
   ['gate action without a service', { gate: { allow: { web: ['GetObject'] } } }, `gate: allow["web"]: "GetObject" is not an action pattern; write 'service:Action' (e.g. 's3:GetObject', 's3:*') or '*'`],
   ['gate without allow', { gate: { deny: { '*': ['s3:*'] } } }, 'gate.allow: Invalid input: expected record, received undefined'],
   ['faults not a list', { faults: { target: 'imds' } }, 'faults: Invalid input: expected array, received object'],
-  ['fault with an unknown target', { faults: [{ target: 'imdz', kind: 'x' }] }, 'faults[0].target: expected "imds", "container", "sts", "webIdentityTokenFile", "credentialProcess", "sso", "ini" or "profile"'],
+  ['fault with an unknown target', { faults: [{ target: 'imdz', kind: 'x' }] }, 'faults[0].target: expected "imds", "container", "sts", "webIdentityTokenFile", "credentialProcess", "sso", "ini", "login" or "profile"'],
   ['fault with a status the target cannot give', { instanceProfile: { role: 'w' }, faults: [{ target: 'imds', kind: 'tokenStatus', status: 500 }] }, 'faults[0].status: expected 400, 403, 404 or 405'],
   ['fault for a source the world lacks', { faults: [{ target: 'imds', kind: 'delay', ms: 5 }] }, 'faults[0]: an imds fault needs an instance profile: add instanceProfile: { role: "<name>" }'],
   ['fault with an unknown kind', { container: { role: 't' }, faults: [{ target: 'container', kind: 'explode' }] }, 'faults[0].kind: expected "status", "malformedBody" or "delay" (the kinds of target "container")'],
@@ -76,7 +76,7 @@ describe('invalid scenario files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chainproof-bad-scenarios-'))
   const BAD_SCENARIOS: [string, string, string][] = [
     ['not JSON', '{ "spec": {', 'is not valid JSON'],
-    ['unknown source in expect', JSON.stringify({ spec: {}, expect: { source: 'imdsv2' } }), 'expect.source: expected a source name: env, sso, profile, process, webIdentity, container, instanceProfile, code'],
+    ['unknown source in expect', JSON.stringify({ spec: {}, expect: { source: 'imdsv2' } }), 'expect.source: expected a source name: env, sso, profile, process, webIdentity, container, instanceProfile, login, code'],
     ['unknown shadowed source', JSON.stringify({ spec: {}, expect: { source: 'env', shadowed: ['ec3'] } }), 'expect.shadowed.0: expected a source name'],
     ['both source and fails', JSON.stringify({ spec: {}, expect: { source: 'env', fails: 'x' } }), 'expect: say either what the world resolves to ("source") or that it fails ("fails"), not both or neither'],
     ['neither source nor fails', JSON.stringify({ spec: {}, expect: {} }), 'expect: say either what the world resolves to'],

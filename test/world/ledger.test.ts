@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Ledger, roleArnOf, roleNameOf } from '../../src/world/ledger.js'
+import { Ledger, roleArnOf, roleNameOf } from '../../src/servers/ledger.js'
 
 describe('Ledger', () => {
   it('issues unique user keys (AKIA) and role sessions (ASIA) and identifies them without secrets', () => {

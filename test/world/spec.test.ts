@@ -50,8 +50,8 @@ describe('parseWorldSpec', () => {
       "Invalid WorldSpec:
         - profiles.x.role: a role needs exactly one of sourceProfile, credentialSource or webIdentityTokenFile: true
         - profiles.y.sourceProfile: sourceProfile needs a role to assume: add role
-        - profiles.y: a profile needs credentials: one or more of { user }, { role, sourceProfile | credentialSource | webIdentityTokenFile: true }, { process }, { sso } (plus an optional region)
-        - profiles.z: a profile needs credentials: one or more of { user }, { role, sourceProfile | credentialSource | webIdentityTokenFile: true }, { process }, { sso } (plus an optional region)
+        - profiles.y: a profile needs credentials: one or more of { user }, { role, sourceProfile | credentialSource | webIdentityTokenFile: true }, { process }, { sso }, { login } (plus an optional region)
+        - profiles.z: a profile needs credentials: one or more of { user }, { role, sourceProfile | credentialSource | webIdentityTokenFile: true }, { process }, { sso }, { login } (plus an optional region)
         - profiles.w.role: a role needs exactly one of sourceProfile, credentialSource or webIdentityTokenFile: true (got sourceProfile and credentialSource)"
     `)
   })

@@ -4,7 +4,8 @@ import { sdkLinks, silentLogger } from '../../probe/sdk.js'
 import { isLoopbackUrl } from '../../world/spec.js'
 import type { SourceDefinition } from '../kit.js'
 import { imdsRoutes } from './server.js'
-import { planInstanceProfile } from './plan.js'
+import { IMDS_HOST, IMDS_HOST_IPV6, planInstanceProfile } from './plan.js'
+import { isRouted } from '../../world/guard.js'
 
 /** The EC2 instance metadata service (IMDSv2, falling back to v1): the instance profile's role. */
 export const instanceProfileSource: SourceDefinition = {
@@ -32,14 +33,16 @@ export const instanceProfileSource: SourceDefinition = {
       const containerVar = containerVariable(ctx)
       const skipped = `${containerVar} is set, so the SDK asks the container endpoint and never the instance metadata service`
       const endpoint = ctx.env.AWS_EC2_METADATA_SERVICE_ENDPOINT
-      if (!isSet(endpoint) || !isLoopbackUrl(endpoint)) {
+      const mode = (ctx.env.AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE ?? 'IPv4').toLowerCase()
+      const routed = !isSet(endpoint) && ['ipv4', 'ipv6'].includes(mode) && isRouted(mode === 'ipv6' ? IMDS_HOST_IPV6 : IMDS_HOST, 80)
+      if (!routed && (!isSet(endpoint) || !isLoopbackUrl(endpoint))) {
         // Never probed: it would send a request off this machine.
         return containerVar ? { kind: 'skipped', reason: skipped } : { kind: 'failed', reason: 'not probed: AWS_EC2_METADATA_SERVICE_ENDPOINT is not a loopback URL' }
       }
       try {
-        const before = firedCount()
+        const before = firedCount(ctx)
         const credentials = await sdkLinks().fromInstanceMetadata({ logger: silentLogger, timeout: 1000, maxRetries: 0 })()
-        const has = `the instance metadata service has ${describeIdentity(ctx.identify(credentials.accessKeyId), credentials)}${imdsCaveats(credentials, firedSince(before))}`
+        const has = `the instance metadata service has ${describeIdentity(ctx.identify(credentials.accessKeyId), credentials)}${imdsCaveats(credentials, firedSince(ctx, before))}`
         // A role the SDK never asks for is still shadowed: take the container variables away and it wins.
         return { kind: 'available', credentials, reason: containerVar ? `${has}, but ${skipped}` : has }
       } catch (error) {

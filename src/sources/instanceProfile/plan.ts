@@ -1,4 +1,4 @@
-import { newInstanceId, roleNameOf } from '../../world/ledger.js'
+import { newInstanceId, roleNameOf } from '../../servers/ledger.js'
 import { type PlanContext, lazy } from '../../world/plan-context.js'
 
 /** `instanceProfile: { role, imdsV1Only?, imdsV2Only?, region? }`: what the loopback IMDS serves. */
@@ -15,4 +15,15 @@ export function planInstanceProfile(ctx: PlanContext): void {
     ...(spec.region !== undefined ? { region: spec.region } : {}),
     credentials: lazy(() => ctx.roleSession(role, instanceId, 'instanceProfile')),
   }
+  if (spec.endpoint === 'linkLocal') {
+    // the SDK asks its default http://169.254.169.254; the guard routes that to the loopback IMDS. Children keep the variable.
+    delete ctx.env.AWS_EC2_METADATA_SERVICE_ENDPOINT
+    ctx.routes.push({ host: IMDS_HOST, port: 80, to: 'imds' }, { host: IMDS_HOST_IPV6, port: 80, to: 'imds' })
+    ctx.childEnv.AWS_EC2_METADATA_SERVICE_ENDPOINT = ctx.endpoints.imds
+  }
 }
+
+/** The instance metadata service's IPv4 address, the SDK's default endpoint. */
+export const IMDS_HOST = '169.254.169.254'
+/** Its IPv6 address, the default with AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE=IPv6. */
+export const IMDS_HOST_IPV6 = 'fd00:ec2::254'

@@ -1,6 +1,6 @@
 import { createHash, generateKeyPairSync } from 'node:crypto'
 import { join } from 'node:path'
-import { accountOfArn, roleNameOf } from '../../world/ledger.js'
+import { accountOfArn, roleNameOf } from '../../servers/ledger.js'
 import { type PlanContext, randomToken } from '../../world/plan-context.js'
 import type { LoginProfileSpec } from './spec.js'
 import type { LoginServerState, LoginSession } from './state.js'
@@ -45,7 +45,11 @@ export function planLogin(ctx: PlanContext, name: string, profile: Readonly<Reco
     refreshToken,
     dpopKey: privateKey.export({ format: 'pem', type: 'sec1' }),
   }
-  if (fault?.kind === 'invalidCache') delete cache.dpopKey
+  if (fault?.kind === 'invalidCache') {
+    const field = fault.field ?? 'dpopKey'
+    if (field === 'accountId') delete (cache.accessToken as Record<string, unknown>).accountId
+    else delete cache[field]
+  }
   let directory = join(ctx.awsDir, 'login', 'cache')
   if (spec.cacheDirectory === 'variable') {
     directory = join(ctx.awsDir, '..', 'login-cache', key)
@@ -56,6 +60,6 @@ export function planLogin(ctx: PlanContext, name: string, profile: Readonly<Reco
   const state = (ctx.server.parts.login ??= { sessions: [], seen: new Set<string>() } satisfies LoginServerState) as LoginServerState
   const entry: LoginSession = { profile: name, session, clientId: LOGIN_CLIENT_ID, refreshToken, jwk: { x: jwk.x, y: jwk.y }, refresh: issue }
   if (fault?.kind === 'refreshRefused') entry.refuse = { kind: 'accessDenied', error: fault.error ?? 'TOKEN_EXPIRED' }
-  if (fault?.kind === 'refreshUnavailable') entry.refuse = { kind: 'unavailable' }
+  if (fault?.kind === 'refreshUnavailable') entry.refuse = { kind: 'unavailable', status: fault.status ?? 500 }
   state.sessions.push(entry)
 }

@@ -73,7 +73,11 @@ function createOAuth2Token(request: RouteRequest, world: ServerWorld): RouteRepl
   const problem = dpopProblem(headerOf(request, 'dpop'), request, session, state.seen)
   if (problem) return { ...signinError(400, 'AccessDeniedException', 'INVALID_DPOP_PROOF', `DPoP proof refused: ${problem}`), record: { source: 'login' } }
   if (session.refuse?.kind === 'accessDenied') return signinError(400, 'AccessDeniedException', session.refuse.error, 'The refresh was refused (chainproof login fault)')
-  if (session.refuse?.kind === 'unavailable') return signinError(500, 'InternalServerException', 'SERVER_ERROR', 'The sign-in service is unavailable (chainproof login fault)')
+  if (session.refuse?.kind === 'unavailable') {
+    return session.refuse.status === 400
+      ? signinError(400, 'ValidationException', 'INVALID_REQUEST', 'The refresh request was rejected (chainproof login fault)')
+      : signinError(500, 'InternalServerException', 'SERVER_ERROR', 'The sign-in service is unavailable (chainproof login fault)')
+  }
   const issued = session.refresh()
   session.refreshToken = 'chainproof-login-refresh-' + randomUUID()
   return json(

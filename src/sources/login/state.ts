@@ -1,4 +1,4 @@
-import type { IssuedCredentials } from '../../world/ledger.js'
+import type { IssuedCredentials } from '../../servers/ledger.js'
 
 /** What the loopback Signin server knows of one `aws login` session the world wrote. */
 export interface LoginSession {
@@ -12,8 +12,8 @@ export interface LoginSession {
   jwk: { x: string; y: string }
   /** Fresh credentials for a refresh: a new role session of the login's role. */
   refresh(): IssuedCredentials
-  /** A `login` fault's refusal: AccessDeniedException with this `error`, or an InternalServerException (HTTP 500). */
-  refuse?: { kind: 'accessDenied'; error: string } | { kind: 'unavailable' }
+  /** A `login` fault's refusal: AccessDeniedException with this `error`, or an InternalServerException (HTTP 500) / ValidationException (400). */
+  refuse?: { kind: 'accessDenied'; error: string } | { kind: 'unavailable'; status: 400 | 500 }
 }
 
 export interface LoginServerState {

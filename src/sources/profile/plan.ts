@@ -1,5 +1,5 @@
 import { DEFAULT_MISSING_PROFILE, loopProfileName } from '../../world/faults.js'
-import { roleArnOf } from '../../world/ledger.js'
+import { roleArnOf } from '../../servers/ledger.js'
 import { type PlanContext, section } from '../../world/plan-context.js'
 
 /** `profile` sets AWS_PROFILE; `profile` faults write a source_profile loop or name a profile that does not exist. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { DEFAULT_REGION } from '../../world/defaults.js'
-import { accountOfArn, roleNameOf } from '../../world/ledger.js'
+import { accountOfArn, roleNameOf } from '../../servers/ledger.js'
 import { type PlanContext, isoSecondsZ, randomToken, section } from '../../world/plan-context.js'
 
 /** A profile's `sso: { role, accountId?, region? }`: an sso-session section, its settings, and the token `aws sso login` would have cached. */

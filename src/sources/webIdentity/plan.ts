@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import type { FileFault } from '../../world/faults.js'
-import { roleArnOf } from '../../world/ledger.js'
+import { roleArnOf } from '../../servers/ledger.js'
 import type { PlanContext } from '../../world/plan-context.js'
 
 export const WEB_IDENTITY_SESSION = 'chainproof-web-identity'

@@ -205,7 +205,6 @@ export const iniCases: ConformanceCase[] = [
 
 export const iniNotExpressible: NotExpressible[] = [
   { spec: integ, title: T1('should use 1st priority for the clientConfig given to the provider factory'), reason: "fromIni({ clientConfig: { region } }): a code-level option, no world equivalent" },
-  { spec: data, title: "resolveProfileData > resolves with login profile, when it's not static or assume role or web identity or sso", reason: 'WorldSpec has no login source yet (issue 13.2)' },
   { spec: assume, title: 'isAssumeRoleProfile > returns false for falsy values (7 it.each rows)', reason: 'a type guard over JavaScript values (false, 0, NaN, …); ini values are always strings', rows: 7 },
   { spec: assume, title: 'isAssumeRoleProfile > returns false for data type which is not an object (3 rows)', reason: 'a type guard over non-object values; no ini file can produce one', rows: 3 },
   { spec: assume, title: "isAssumeRoleProfile > value at 'role_arn' is not of type string", reason: 'non-string values (true, null, 1, {}) cannot come from an ini file' },

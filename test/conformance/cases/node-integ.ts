@@ -293,7 +293,6 @@ export const nodeIntegCases: ConformanceCase[] = [
 export const nodeIntegNotExpressible: NotExpressible[] = [
   { spec, title: T('fromSSO > should resolve SSO credentials if legacy SSO parameters are supplied directly'), reason: 'SSO fields passed in code to defaultProvider({ ssoStartUrl, … }): no world equivalent (profile-based SSO is covered)' },
   { spec, title: T('fromSSO > should use clientConfig.requestHandler for SSO OIDC token refresh'), reason: 'asserts a code-level requestHandler sees the OIDC refresh; worlds have no SSO-OIDC CreateToken' },
-  { spec, title: T('fromIni > should resolve login credentials if the profile has login_session'), reason: 'WorldSpec has no login source yet (issue 13.2): no way to write ~/.aws/login/cache' },
   { spec, title: T('fromTokenFile > should use the caller client region when combined with one'), reason: 'code-level fromTokenFile({ roleArn, webIdentityTokenFile }); its fact is the region of AssumeRoleWithWebIdentity, which is unsigned, so no signing region reaches the wire' },
   { spec, title: T('fromTokenFile > prefers AWS_REGION over profile region when profile is not the credential source'), reason: 'region of the unsigned AssumeRoleWithWebIdentity call: not observable on the wire' },
   { spec, title: T('fromTokenFile > should use the caller client region if derived from AWS_REGION'), reason: 'region of the unsigned AssumeRoleWithWebIdentity call: not observable on the wire' },

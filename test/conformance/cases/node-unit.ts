@@ -64,5 +64,4 @@ export const nodeUnitNotExpressible: NotExpressible[] = [
   { spec: dp, title: 'defaultProvider > incomplete sso information should still engage the SSO provider', reason: 'SSO fields passed in code (ssoRegion)' },
   { spec: dp, title: 'credentialsTreatedAsExpired (4 cases)', reason: 'a pure function of an expiration date', rows: 4 },
   { spec: dp, title: 'credentialsWillNeedRefresh (2 cases)', reason: 'a pure function of an expiration date', rows: 2 },
-  { spec: rp, title: 'remoteProvider > returns fromContainerMetadata if env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI] is set', reason: 'RELATIVE_URI sends the SDK to 169.254.170.2: refused in vars, and this tree has no container.uri "relative"' },
 ]

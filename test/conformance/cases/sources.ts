@@ -207,7 +207,6 @@ export const sourceCases: ConformanceCase[] = [
 export const sourceNotExpressible: NotExpressible[] = [
   { spec: wi, title: 'fromTokenFile > reads config from env > prefers init parameters over environmental variables', reason: 'code-level init (webIdentityTokenFile, roleArn) beside env variables' },
   { spec: wi, title: 'fromTokenFile > reads config from env > throws if web_identity_token_file is not specified', reason: 'calls fromTokenFile() directly with no token file; in the default chain the link is simply absent (covered by every world without webIdentity)' },
-  { spec: http, title: 'fromHttp > uses the relative uri', reason: 'RELATIVE_URI means 169.254.170.2: refused in vars; no container.uri "relative" in this tree' },
   { spec: http, title: 'fromHttp > passes custom timeout as requestTimeout to handle()', reason: 'code-level timeout option' },
   { spec: http, title: 'fromHttp > destroys the request handler after the provider resolves', reason: 'internal: the request handler’s destroy()' },
   { spec: http, title: 'fromHttp > destroys the request handler even when the request fails', reason: 'internal: the request handler’s destroy()' },

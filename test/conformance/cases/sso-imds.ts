@@ -51,7 +51,7 @@ export const ssoImdsCases: ConformanceCase[] = [
     expect: { fails: 'The SSO session associated with this profile is invalid', stops: true, unreached: 'instanceProfile' },
   },
 
-  // resolveLoginCredentials: WorldSpec has no login source, but a raw login_session profile with no cached token is a world
+  // resolveLoginCredentials on a raw login_session profile whose token was never cached (profiles.x.login cases: login-routing.ts)
   {
     spec: login,
     title: 'isLoginProfile > returns false for empty profile',
@@ -128,7 +128,6 @@ export const ssoImdsCases: ConformanceCase[] = [
 ]
 
 export const ssoImdsNotExpressible: NotExpressible[] = [
-  { spec: login, title: 'resolveLoginCredentials > calls fromLoginCredentials and adds profile feature', reason: 'resolving needs ~/.aws/login/cache and a Signin endpoint: no login source in this tree (issue 13.2)' },
   { spec: login, title: 'resolveLoginCredentials > passes options to fromLoginCredentials', reason: 'code-level options (logger, clientConfig)' },
   { spec: login, title: 'resolveLoginCredentials > should pass callerClientConfig through', reason: 'code-level callerClientConfig with a mock request handler' },
   { spec: fromSso, title: 'fromSSO > throws error if profile is not found', reason: 'fromSSO({ profile }) called in code; fromIni only calls it for a profile it found' },
@@ -146,8 +145,7 @@ export const ssoImdsNotExpressible: NotExpressible[] = [
   { spec: stability, title: 'staticStabilityProvider > should allow custom logger to print warning messages', reason: 'a code-level logger' },
   { spec: endpoint, title: 'getInstanceMetadataEndpoint > when endpoint is defined > throws error when endpoint is invalid', reason: 'AWS_EC2_METADATA_SERVICE_ENDPOINT is the world’s; a non-loopback value is refused in vars' },
   { spec: endpoint, title: 'getInstanceMetadataEndpoint > when endpoint is defined > returns host when endpoint is valid > without port', reason: 'http://127.0.0.1 means port 80, where no world listens' },
-  { spec: endpoint, title: 'getInstanceMetadataEndpoint > when endpoint is not defined > returns %s when endpointMode=%s (2 rows)', reason: 'no endpoint: the SDK uses 169.254.169.254 / [fd00:ec2::254]; this tree has no instanceProfile.endpoint "linkLocal"', rows: 2 },
-  { spec: endpoint, title: 'getInstanceMetadataEndpoint > when endpoint is not defined > throws Error when endpointMode is unsupported', reason: 'the mode is read only when no endpoint is set, and a world always sets one' },
+  { spec: endpoint, title: 'getInstanceMetadataEndpoint > when endpoint is not defined > throws Error when endpointMode is unsupported', reason: 'an unsupported mode makes the SDK throw before any request; not restated' },
   { spec: endpoint, title: 'getInstanceMetadataEndpoint > when endpoint is not defined > rethrows Error when reading endpointMode throws error', reason: 'mocks loadConfig to throw' },
   { spec: endpoint, title: 'getInstanceMetadataEndpoint > when reading endpoint throws error > rethrows error', reason: 'mocks loadConfig to throw' },
 ]
