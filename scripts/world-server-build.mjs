@@ -6,7 +6,7 @@
  *
  * 1. It replaces src/probe/sdk.ts (which finds the SDK's link providers at run time beside the
  *    user's @aws-sdk/credential-provider-node, through createRequire — invisible to a bundler)
- *    with a module that requires the same seven providers by name, resolved at build time from
+ *    with a module that requires the same eight providers by name, resolved at build time from
  *    beside this repo's @aws-sdk/credential-provider-node, so they are inlined. Everything else
  *    sdk.ts exports (silentLogger, the types) is re-exported from it unchanged; only sdkLinks()
  *    is swapped. The providers are still loaded on first use (lazy requires), not at start.
@@ -25,6 +25,7 @@ const PROVIDERS = {
   fromHttp: '@aws-sdk/credential-provider-http',
   fromInstanceMetadata: '@smithy/credential-provider-imds',
   fromSSO: '@aws-sdk/credential-provider-sso',
+  fromLoginCredentials: '@aws-sdk/credential-provider-login',
 }
 
 const NAMESPACE = 'chainproof-bundled-sdk'

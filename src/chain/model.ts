@@ -1,7 +1,8 @@
 import type { ChainReport } from '../types.js'
 import { type LinkFinding, assembleReport } from './assemble.js'
 import type { ChainFacts } from './facts.js'
-import { REGISTRY, resolveProfileOf } from '../sources/index.js'
+import { PROFILE_BRANCHES, REGISTRY, type ProfileBranch } from '../sources/index.js'
+import { resolveProfile } from '../sources/profile/index.js'
 import type { Source } from '../types.js'
 
 /**
@@ -14,8 +15,9 @@ import type { Source } from '../types.js'
 export const JS_V3_MODEL_VERSION = '@aws-sdk/credential-provider-node 3.972 (behaviour since 3.616)'
 
 /** The findings of each link of the JS v3 chain, decided from facts alone, keyed by source. */
-export function modelFindings(facts: ChainFacts): Map<Source, LinkFinding> {
-  const kit = { resolveProfile: (name: string) => resolveProfileOf(facts, name) }
+export function modelFindings(facts: ChainFacts, options: { /** Only these of fromIni's branches (an older release knows fewer). */ branches?: (branch: ProfileBranch) => boolean } = {}): Map<Source, LinkFinding> {
+  const branches = options.branches ? PROFILE_BRANCHES.filter(options.branches) : PROFILE_BRANCHES
+  const kit = { resolveProfile: (name: string) => resolveProfile(facts, branches, name) }
   const findings = new Map<Source, LinkFinding>()
   for (const definition of REGISTRY) if (definition.link) findings.set(definition.source, definition.link.model(facts, kit))
   return findings

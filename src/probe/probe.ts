@@ -147,11 +147,12 @@ export async function probe(target: CredentialTarget): Promise<ProbeOutcome> {
 /** Credentials that neither the ledger nor the world's files account for: an error that says where they may have come from. */
 function foreignCredentials(accessKeyId: string, features: Record<string, string>, clientProfile: string | undefined): ChainproofError {
   const key = maskKeyId(accessKeyId)
-  if (branchOfFeatures(features, PROFILE_BRANCHES)?.source === 'login') {
+  const branch = branchOfFeatures(features, PROFILE_BRANCHES)
+  if (branch && branch.source !== 'profile') {
     const profile = activeProfileOf({ env: process.env, ...(clientProfile !== undefined ? { clientProfile } : {}) }).name
     return new ChainproofError(
-      `the credentials resolved (${key}) came from profile "${profile}"'s login_session (aws login): the real SDK read them from its login cache, ` +
-        'but not from a cache this world wrote, so it cannot name their principal: give the profile `login: { role }` in the spec instead of raw login_session text.',
+      `the credentials resolved (${key}) came from a profile that ${branch.words} (the SDK's $source codes say so), but profile "${profile}" has no such settings and this world did not issue them, ` +
+        `so chainproof cannot name their principal: give a profile the ${branch.source} settings in the spec (profiles.<name>.${branch.source}) instead of raw ini text.`,
     )
   }
   return new ChainproofError(

@@ -24,6 +24,8 @@ export interface SdkLinks {
   fromHttp: ProviderFactory
   fromInstanceMetadata: ProviderFactory
   fromSSO: ProviderFactory
+  /** @aws-sdk/credential-provider-login (a dependency of credential-provider-ini since 3.936); undefined in older SDKs. */
+  fromLoginCredentials?: ProviderFactory
 }
 
 let cached: SdkLinks | undefined
@@ -53,6 +55,12 @@ export function sdkLinks(): SdkLinks {
     fromHttp: fromSdk('@aws-sdk/credential-provider-http').fromHttp,
     fromInstanceMetadata: fromSdk('@smithy/credential-provider-imds').fromInstanceMetadata,
     fromSSO: fromSdk('@aws-sdk/credential-provider-sso').fromSSO,
+  }
+  try {
+    // credential-provider-login is ini's dependency, not node's: resolved from beside ini
+    cached.fromLoginCredentials = createRequire(fromSdk.resolve('@aws-sdk/credential-provider-ini'))('@aws-sdk/credential-provider-login').fromLoginCredentials
+  } catch {
+    // an SDK from before login_session (3.936)
   }
   return cached
 }

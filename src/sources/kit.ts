@@ -1,6 +1,7 @@
-import type { ServerName, Source } from '../types.js'
+import type { SdkName, ServerName, Source } from '../types.js'
 import type { ChainFacts, LinkFinding, ProfileSettings, RankedMechanism } from '../chain/facts.js'
 import type { LinkOutcome, ProbeContext } from '../probe/link-kit.js'
+import type { Credentials } from '../probe/sdk.js'
 import type { Route } from '../servers/http.js'
 import type { PlanContext } from '../world/plan-context.js'
 
@@ -23,6 +24,12 @@ export interface SourceDefinition {
   server?: { name: ServerName; routes: readonly Route[]; /** Its port's offset from `serve --port-base` (fixed: users pin them). */ portOffset: number }
   /** Its part of the world: what it writes to the sandbox, env and server state. */
   plan?: SourcePlan
+  /**
+   * Which SDK releases the other SDKs' models describe know this source (`modelled: false`: the
+   * model's release predates it, so the model ignores it, as that release does, and its report says
+   * which release would read it). Absent: every model knows it.
+   */
+  sdkSupport?: Readonly<Partial<Record<SdkName, { modelled: boolean; since: string; where?: string }>>>
   /** What the static model needs to know of it beyond the shared files (kept in `facts.parts[source]`): read from the environment and files, and from the world's server state when there is a world. */
   facts?(input: { env: Readonly<Record<string, string | undefined>>; sections: readonly ProfileSettings[]; server?: Readonly<Record<string, unknown>> }): unknown
 }
@@ -55,12 +62,16 @@ export interface ProfileBranch {
   codes: readonly string[]
   /** How the report says the profile produced its credentials: "ran credential_process". */
   words: string
+  /** The settings that select this branch, as a report names them: "login_session", "credential_process". */
+  settings: string
   /** Whether a profile section takes this branch (fromIni's is*Profile). */
   matches(p: ProfileSettings): boolean
   /** The model's decision for a section that matches; role and static are decided by the profile source itself. */
   resolve?(facts: ChainFacts, name: string, p: ProfileSettings): ProfileResolved
   /** Shown as losing to another branch of the same section (the probe runs that provider alone to see it). */
   reportedWhenShadowed?: boolean
+  /** The SDK's own provider for this branch, run alone on the profile (how the probe sees a branch that lost to another of its section). */
+  probeAlone?(init: Record<string, unknown>): Promise<Credentials>
   /** What to remove from the section so this branch no longer provides credentials. */
   removal(section: (file: 'credentials' | 'config') => string, p: ProfileSettings, facts: ChainFacts, profile: string): string
 }

@@ -2,7 +2,7 @@
  * The chain report is computed two ways — a static model over facts and a dynamic probe that
  * runs each real SDK link alone — and both must agree with the real `fromNodeProviderChain`
  * on the winner and the shadowed list, for every combination of the seven sources on and off,
- * with and without AWS_PROFILE and AWS_EC2_METADATA_DISABLED (512 worlds). Model and probe must
+ * with and without AWS_PROFILE and AWS_EC2_METADATA_DISABLED (1024 worlds, login included). Model and probe must
  * also give every link the same status.
  *
  * The real chain only names a winner; its shadowed list is found by taking the winner away and
@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest'
 import { createCredentialWorld } from '../../src/index.js'
 import { modelActiveWorld } from '../../src/probe/probe.js'
 import type { Source } from '../../src/types.js'
-import { FLAG_SETTINGS, type Generated, keyOf, specOf, subsets } from '../support/scenario-space.js'
+import { FLAG_SETTINGS, WITH_LOGIN, type Generated, keyOf, specOf, subsets } from '../support/scenario-space.js'
 
 interface Observed {
   hints: string[]
@@ -24,9 +24,9 @@ interface Observed {
 }
 
 describe.each(FLAG_SETTINGS.map(([p, d]) => [p, d]))('model, probe and the real chain agree (AWS_PROFILE %s, AWS_EC2_METADATA_DISABLED %s)', (awsProfile, imdsDisabled) => {
-  it('on the winner and the shadowed list of all 128 combinations', async () => {
+  it('on the winner and the shadowed list of all 256 combinations', async () => {
     const observed = new Map<string, Observed>()
-    for (const on of subsets()) {
+    for (const on of subsets(WITH_LOGIN)) {
       await using world = await createCredentialWorld(specOf(on, awsProfile, imdsDisabled))
       const real = await fromNodeProviderChain()().then(
         (c) => world.identityOf(c.accessKeyId)?.source,
@@ -50,7 +50,7 @@ describe.each(FLAG_SETTINGS.map(([p, d]) => [p, d]))('model, probe and the real 
       return next ? [next, ...realShadowed(rest)] : []
     }
     const disagreements: string[] = []
-    for (const on of subsets()) {
+    for (const on of subsets(WITH_LOGIN)) {
       const o = observed.get(keyOf(on))!
       const real = { winner: o.real, shadowed: realShadowed(on) }
       const same = (a: { winner?: Source; shadowed: Source[] }) => a.winner === real.winner && JSON.stringify(a.shadowed) === JSON.stringify(real.shadowed)
@@ -60,12 +60,12 @@ describe.each(FLAG_SETTINGS.map(([p, d]) => [p, d]))('model, probe and the real 
       }
     }
     expect(disagreements).toEqual([])
-    expect(observed.size).toBe(128)
+    expect(observed.size).toBe(256)
 
     // Every shadowing pair has one concrete hint that removes, in order, each source ranked above it.
     const hintProblems: string[] = []
     let pairs = 0
-    for (const on of subsets()) {
+    for (const on of subsets(WITH_LOGIN)) {
       const o = observed.get(keyOf(on))!
       const ranked = o.probe.winner ? [o.probe.winner, ...o.probe.shadowed] : []
       o.probe.shadowed.forEach((source, i) => {

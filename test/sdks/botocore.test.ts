@@ -1,6 +1,6 @@
 /**
  * The botocore and AWS CLI v2 models against the real thing, on the whole generated scenario
- * space (512 worlds): Debian's python3-botocore (botocore.session.Session().get_credentials())
+ * space (1024 worlds, login included): Debian's python3-botocore (botocore.session.Session().get_credentials())
  * and Debian's awscli (`aws configure list`, its Type column), both asked by one long-lived
  * python worker each (test/sdks/oracles/botocore_oracle.py) about the very worlds the JS suites use.
  *
@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCredentialWorld } from '../../src/index.js'
 import { configureListType, modelChainFor } from '../../src/chain/sdks/index.js'
 import type { Source } from '../../src/types.js'
-import { FLAG_SETTINGS, type Generated, keyOf, shadowedByRemoval, specOf, subsets } from '../support/scenario-space.js'
+import { FLAG_SETTINGS, WITH_LOGIN, type Generated, keyOf, shadowedByRemoval, specOf, subsets } from '../support/scenario-space.js'
 import { type OracleAnswer, PythonOracle, oracleGates } from './support/python-oracle.js'
 import { sdkFactsOfActiveWorld } from './support/world-facts.js'
 
@@ -30,7 +30,7 @@ const outcomeOfReport = (report: { links: { status: string; name: string }[] }) 
 
 const realOutcome = (answer: OracleAnswer, field: 'method' | 'type') => (answer.error || answer.fetchError ? 'error' : (answer[field] ?? 'none'))
 
-describe.skipIf(botocoreGate.skip && cliGate.skip)('the botocore and AWS CLI v2 models agree with the real ones on 512 worlds', () => {
+describe.skipIf(botocoreGate.skip && cliGate.skip)('the botocore and AWS CLI v2 models agree with the real ones on 1024 worlds', () => {
   let botocore: PythonOracle | undefined
   let cli: PythonOracle | undefined
   beforeAll(async () => {
@@ -48,7 +48,7 @@ describe.skipIf(botocoreGate.skip && cliGate.skip)('the botocore and AWS CLI v2 
     const problems: string[] = []
     const real = new Map<string, Source | undefined>()
     const modelled = new Map<string, { winner?: Source; shadowed: Source[] }>()
-    for (const on of subsets()) {
+    for (const on of subsets(WITH_LOGIN)) {
       await using world = await createCredentialWorld(specOf(on, awsProfile, imdsDisabled))
       const facts = await sdkFactsOfActiveWorld()
       const key = keyOf(on)
@@ -74,7 +74,7 @@ describe.skipIf(botocoreGate.skip && cliGate.skip)('the botocore and AWS CLI v2 
       }
     }
     if (botocore) {
-      for (const on of subsets()) {
+      for (const on of subsets(WITH_LOGIN)) {
         const key = keyOf(on)
         const model = modelled.get(key)!
         const realShadowed = shadowedByRemoval(on, (s) => real.get(keyOf(s)))
@@ -88,6 +88,6 @@ describe.skipIf(botocoreGate.skip && cliGate.skip)('the botocore and AWS CLI v2 
       }
     }
     expect(problems).toEqual([])
-    console.log(`botocore/CLI agreement (AWS_PROFILE ${awsProfile}, IMDS disabled ${imdsDisabled}): 128 worlds in ${Date.now() - started} ms`)
+    console.log(`botocore/CLI agreement (AWS_PROFILE ${awsProfile}, IMDS disabled ${imdsDisabled}): 256 worlds in ${Date.now() - started} ms`)
   }, 300_000)
 })

@@ -2,7 +2,7 @@
  * The pre-3.616 JS model (`js-v3@<3.616`) against a real release before 3.616:
  * `@aws-sdk/credential-provider-node` 3.600.0, installed under the alias `cpn-3600`. Its
  * defaultProvider() reads AWS_PROFILE when it is CREATED, so each provider is created after
- * its world, as a client would be. On the whole generated space (512 worlds) the model and the
+ * its world, as a client would be. On the whole generated space (1024 worlds, login included) the model and the
  * real chain must agree on the winner and the shadowed list (the real list is found by
  * removing the winner and resolving again). Then the one thing that differs from 3.616+ —
  * AWS_PROFILE changing between construction and resolution — is pinned both ways.
@@ -13,14 +13,14 @@ import { describe, expect, it } from 'vitest'
 import { createCredentialWorld } from '../../src/index.js'
 import { modelChainFor } from '../../src/chain/sdks/index.js'
 import type { Source } from '../../src/types.js'
-import { FLAG_SETTINGS, keyOf, shadowedByRemoval, specOf, subsets } from '../support/scenario-space.js'
+import { FLAG_SETTINGS, WITH_LOGIN, keyOf, shadowedByRemoval, specOf, subsets } from '../support/scenario-space.js'
 import { sdkFactsOfActiveWorld } from './support/world-facts.js'
 
 describe.each(FLAG_SETTINGS.map(([p, d]) => [p, d]))('js-v3@<3.616 agrees with @aws-sdk/credential-provider-node 3.600.0 (AWS_PROFILE %s, AWS_EC2_METADATA_DISABLED %s)', (awsProfile, imdsDisabled) => {
-  it('on the winner and the shadowed list of all 128 combinations', async () => {
+  it('on the winner and the shadowed list of all 256 combinations', async () => {
     const real = new Map<string, Source | undefined>()
     const model = new Map<string, { winner?: Source; shadowed: Source[] }>()
-    for (const on of subsets()) {
+    for (const on of subsets(WITH_LOGIN)) {
       await using world = await createCredentialWorld(specOf(on, awsProfile, imdsDisabled))
       const provider = defaultProvider3600() // created after the world: it reads AWS_PROFILE now
       const source = await provider().then(
@@ -32,7 +32,7 @@ describe.each(FLAG_SETTINGS.map(([p, d]) => [p, d]))('js-v3@<3.616 agrees with @
       model.set(keyOf(on), { shadowed: report.shadowed, ...(report.winner ? { winner: report.winner } : {}) })
     }
     const disagreements: string[] = []
-    for (const on of subsets()) {
+    for (const on of subsets(WITH_LOGIN)) {
       const expected = { winner: real.get(keyOf(on)), shadowed: shadowedByRemoval(on, (s) => real.get(keyOf(s))) }
       const got = model.get(keyOf(on))!
       if (got.winner !== expected.winner || JSON.stringify(got.shadowed) !== JSON.stringify(expected.shadowed)) {
@@ -40,7 +40,7 @@ describe.each(FLAG_SETTINGS.map(([p, d]) => [p, d]))('js-v3@<3.616 agrees with @
       }
     }
     expect(disagreements).toEqual([])
-    expect(real.size).toBe(128)
+    expect(real.size).toBe(256)
   }, 120_000)
 })
 

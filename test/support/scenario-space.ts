@@ -1,12 +1,15 @@
 /**
  * The generated scenario space shared by the agreement suites (test/chain/agreement.test.ts and
- * test/sdks/*): every combination of the seven sources on and off, with and without AWS_PROFILE
- * and AWS_EC2_METADATA_DISABLED — 4 × 128 = 512 worlds.
+ * test/sdks/*) and the bench: every combination of the seven chain sources on and off, with and
+ * without AWS_PROFILE and AWS_EC2_METADATA_DISABLED — 4 × 128 = 512 worlds; the agreement suites
+ * add `login` (a login_session in the same profile section: `WITH_LOGIN`, 4 × 256 = 1024 worlds).
  */
 import type { ProfileSpec, Source, WorldSpec } from '../../src/types.js'
 
 export const GENERATED = ['env', 'sso', 'profile', 'process', 'webIdentity', 'container', 'instanceProfile'] as const
-export type Generated = (typeof GENERATED)[number]
+/** The seven, and `login` (aws login: the profile section also has a login_session and its cache). */
+export const WITH_LOGIN = [...GENERATED, 'login'] as const
+export type Generated = (typeof WITH_LOGIN)[number]
 
 /** The four flag settings: [AWS_PROFILE set, AWS_EC2_METADATA_DISABLED set]. */
 export const FLAG_SETTINGS: ReadonlyArray<readonly [awsProfile: boolean, imdsDisabled: boolean]> = [
@@ -25,6 +28,7 @@ export function specOf(on: ReadonlySet<Generated>, awsProfile: boolean, imdsDisa
   if (on.has('profile')) section.user = 'alice'
   if (on.has('process')) section.process = { user: 'tool' }
   if (on.has('sso')) section.sso = { role: 'Dev' }
+  if (on.has('login')) section.login = { role: 'console' }
   if (Object.keys(section).length) spec.profiles = { [profileName]: section as ProfileSpec }
   if (awsProfile) spec.profile = profileName
   if (on.has('webIdentity')) spec.webIdentity = { role: 'web-id' }
@@ -34,10 +38,11 @@ export function specOf(on: ReadonlySet<Generated>, awsProfile: boolean, imdsDisa
   return spec
 }
 
-export const keyOf = (on: ReadonlySet<Generated>) => GENERATED.filter((s) => on.has(s)).join('+') || '(none)'
+export const keyOf = (on: ReadonlySet<Generated>) => WITH_LOGIN.filter((s) => on.has(s)).join('+') || '(none)'
 
-export function subsets(): Set<Generated>[] {
-  return Array.from({ length: 1 << GENERATED.length }, (_, mask) => new Set(GENERATED.filter((_, i) => mask & (1 << i))))
+/** Every subset of `sources` (default: the seven chain sources; WITH_LOGIN adds login). */
+export function subsets(sources: readonly Generated[] = GENERATED): Set<Generated>[] {
+  return Array.from({ length: 1 << sources.length }, (_, mask) => new Set(sources.filter((_, i) => mask & (1 << i))))
 }
 
 /**

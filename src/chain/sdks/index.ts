@@ -8,6 +8,8 @@ import type { SdkName, Source } from '../../types.js'
 import type { SdkModelInfo, SdkReport } from './assemble.js'
 import { AWS_CLI_V2_MODEL, BOTOCORE_MODEL, type BotocoreOptions, configureListType, modelAwsCliV2, modelBotocore } from './botocore.js'
 import type { SdkFacts } from './facts.js'
+import { activeProfileOf } from '../facts.js'
+import { REGISTRY } from '../../sources/index.js'
 import { GO_V2_MODEL, modelGoV2 } from './go.js'
 import { JAVA_V1_MODEL, JAVA_V2_MODEL, modelJavaV1, modelJavaV2 } from './java.js'
 import { JS_V3_MODEL, JS_V3_PRE_3616_MODEL, type JsV3Options, isBefore3616, modelJsV3, modelJsV3Before3616 } from './js-v3.js'
@@ -46,6 +48,28 @@ export type ModelOptions = JsV3Options & BotocoreOptions
  * is a profile passed in code to botocore/boto3 (`Session(profile_name=…)`) or `aws --profile`.
  */
 export function modelChainFor(sdk: SdkName, facts: SdkFacts, options: ModelOptions = {}): SdkReport {
+  return withSupportNotes(sdk, facts, modelOf(sdk, facts, options))
+}
+
+/**
+ * A source the model's release does not know (its definition's sdkSupport says so), set in the
+ * active profile: the model ignores it as that release does, and the report says which release reads it.
+ */
+function withSupportNotes(sdk: SdkName, facts: SdkFacts, report: SdkReport): SdkReport {
+  const profile = activeProfileOf(facts).name
+  const settings = { ...(facts.configFile[profile] ?? {}), ...(facts.credentialsFile[profile] ?? {}) }
+  for (const definition of REGISTRY) {
+    const support = definition.sdkSupport?.[sdk]
+    if (!support || support.modelled) continue
+    const branch = definition.profileBranches?.find((b) => b.matches(settings))
+    if (!branch) continue
+    const where = support.where ? `, ${support.where}` : ''
+    report.hints.push(`Profile "${profile}" has ${branch.settings} (${definition.source}), which this model's release ignores: ${sdk} reads it since ${support.since}${where}.`)
+  }
+  return report
+}
+
+function modelOf(sdk: SdkName, facts: SdkFacts, options: ModelOptions): SdkReport {
   switch (sdk) {
     case 'js-v3':
       return options.version !== undefined && isBefore3616(options.version) ? modelJsV3Before3616(facts, options) : modelJsV3(facts)

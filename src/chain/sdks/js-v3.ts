@@ -2,6 +2,7 @@ import type { Source } from '../../types.js'
 import type { LinkFinding } from '../assemble.js'
 import { assembleReport } from '../assemble.js'
 import { JS_V3_MODEL_VERSION, modelFindings } from '../model.js'
+import { sourceDefinition } from '../../sources/index.js'
 import { type SdkModelInfo, type SdkReport, createSdkReport } from './assemble.js'
 import type { SdkFacts } from './facts.js'
 
@@ -67,7 +68,8 @@ export function modelJsV3(facts: SdkFacts): SdkReport {
 export function modelJsV3Before3616(facts: SdkFacts, options: JsV3Options = {}): SdkReport {
   const current = facts.clientProfile || facts.env.AWS_PROFILE || undefined
   const atConstruction = options.profileAtConstruction === undefined ? current : options.profileAtConstruction || undefined
-  const findings: Map<Source, LinkFinding> = modelFindings(facts)
+  // 3.600 predates the sources whose sdkSupport says so: its fromIni has no such branch
+  const findings: Map<Source, LinkFinding> = modelFindings(facts, { branches: (b) => sourceDefinition(b.source)?.sdkSupport?.['js-v3@<3.616']?.modelled !== false })
   const keysSet = !!facts.env.AWS_ACCESS_KEY_ID && !!facts.env.AWS_SECRET_ACCESS_KEY
   const leading: string[] = []
   if (atConstruction) {

@@ -3,10 +3,12 @@ import { join } from 'node:path'
 import { isSet } from '../../chain/facts.js'
 import type { ChainFacts, ProfileSettings } from '../../chain/facts.js'
 import type { ProfileResolved, SourceDefinition } from '../kit.js'
+import { sdkLinks } from '../../probe/sdk.js'
 import { loginCachePath } from './plan.js'
 import { planLogin } from './plan.js'
 import { signinRoutes } from './server.js'
 import { loginStateOf } from './state.js'
+import { LOGIN_SUPPORT } from './sdks.js'
 
 /** The SDK refreshes a login session within 5 minutes of its expiry (LoginCredentialsFetcher.REFRESH_THRESHOLD). */
 const REFRESH_WINDOW_MS = 5 * 60_000
@@ -80,6 +82,12 @@ export const loginSource: SourceDefinition = {
       order: 60,
       codes: ['AC', 'AD'],
       words: 'used its login_session (aws login)',
+      settings: 'login_session',
+      reportedWhenShadowed: true,
+      probeAlone: (init) => {
+        const fromLogin = sdkLinks().fromLoginCredentials
+        return fromLogin ? fromLogin(init)() : Promise.reject(new Error('this SDK has no @aws-sdk/credential-provider-login'))
+      },
       matches: (p) => isSet(p.login_session),
       resolve: resolveLogin,
       removal: (section) => `remove login_session from ${section('config')} (or run aws logout)`,
@@ -90,6 +98,7 @@ export const loginSource: SourceDefinition = {
     { code: 'AD', rank: 85 },
   ],
   server: { name: 'signin', routes: signinRoutes, portOffset: 6 },
+  sdkSupport: LOGIN_SUPPORT,
   plan: { profile: planLogin },
   facts({ env, sections, server }) {
     const sessions = loginStateOf(server)?.sessions ?? []

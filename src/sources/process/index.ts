@@ -47,6 +47,7 @@ export const processSource: SourceDefinition = {
       order: 40,
       codes: ['v', 'w'],
       words: 'ran credential_process',
+      settings: 'credential_process',
       matches: isProcess,
       resolve: (_facts, name) => ({ ok: true, mechanism: 'process', key: `process:${name}`, what: 'credential_process' }),
       removal: (section) => `remove credential_process from ${section('config')}`,

@@ -37,6 +37,7 @@ export const ROLE_BRANCH: ProfileBranch = {
   order: 10,
   codes: ['o', 'p'],
   words: 'assumed a role',
+  settings: 'role_arn with source_profile or credential_source',
   matches: isAssumeRole,
   removal: (section, p) => `remove role_arn and ${isSet(p.source_profile) ? 'source_profile' : 'credential_source'} from ${section('config')}`,
 }
@@ -46,6 +47,7 @@ export const STATIC_BRANCH: ProfileBranch = {
   order: 20,
   codes: ['n'],
   words: 'has static keys',
+  settings: 'aws_access_key_id and aws_secret_access_key',
   matches: isStatic,
   removal: (section, _p, facts, profile) => `remove aws_access_key_id and aws_secret_access_key from ${facts.credentialsFile[profile]?.aws_access_key_id !== undefined ? section('credentials') : section('config')}`,
 }
@@ -89,7 +91,7 @@ function profileModel(facts: ChainFacts, chain: ModelKit, branches: () => readon
     .filter((b) => b.reportedWhenShadowed && b.matches(p) && b.resolve?.(facts, active.name, p).ok)
     .flatMap((b) => {
       const r = b.resolve!(facts, active.name, p)
-      return r.ok && r.mechanism !== resolved.mechanism ? [{ mechanism: r.mechanism, reason: `its ${b.branch === 'sso' ? 'SSO' : b.branch} settings lose to that` }] : []
+      return r.ok && r.mechanism !== resolved.mechanism ? [{ mechanism: r.mechanism, reason: `its ${b.branch === 'sso' ? 'SSO settings' : b.branch === 'login' ? 'login_session' : `${b.branch} settings`} lose to that` }] : []
     })
   return {
     kind: 'available' as const,
@@ -132,16 +134,15 @@ export const profileSource: SourceDefinition = {
         const outcome: LinkOutcome = { kind: 'available', credentials, reason: `profile "${profile.name}" (${profile.from}) in ~/.aws/credentials or ~/.aws/config ${via}: ${describeIdentity(identity, credentials)}` }
         if (attribution) outcome.mechanism = attribution.source
         if (attribution?.profile !== undefined) outcome.profile = attribution.profile
-        if (outcome.mechanism !== 'sso') {
-          // SSO settings in the same section lose to keys, web identity or credential_process: run the SDK's SSO provider on its own to see them.
-          const sso = await sdkLinks()
-            .fromSSO({ ...init, profile: profile.name })()
-            .catch(() => undefined)
-          if (sso) {
-            const ssoReason = `its SSO settings (${describeIdentity(ctx.identify(sso.accessKeyId), sso)}) lose to that`
-            outcome.inner = [{ mechanism: 'sso', reason: ssoReason }]
-            outcome.reason += `; ${ssoReason}`
-          }
+        // Settings of the same section that lose to what fromIni took (SSO, login_session after keys, web identity or credential_process):
+        // run the SDK's provider for each alone to see them.
+        for (const branch of registeredBranches()) {
+          if (!branch.reportedWhenShadowed || !branch.probeAlone || branch.source === outcome.mechanism) continue
+          const alone = await branch.probeAlone({ ...init, profile: profile.name }).catch(() => undefined)
+          if (!alone) continue
+          const what = `its ${branch.source === 'sso' ? 'SSO settings' : branch.source === 'login' ? 'login_session' : `${branch.branch} settings`} (${describeIdentity(ctx.identify(alone.accessKeyId), alone)}) lose to that`
+          ;(outcome.inner ??= []).push({ mechanism: branch.source, reason: what })
+          outcome.reason += `; ${what}`
         }
         return outcome
       } catch (error) {

@@ -1,6 +1,7 @@
 import { isSet } from '../../chain/facts.js'
 import type { ProfileSettings } from '../../chain/facts.js'
 import type { SourceDefinition } from '../kit.js'
+import { sdkLinks } from '../../probe/sdk.js'
 import { ssoRoutes } from './server.js'
 import { planSso } from './plan.js'
 
@@ -23,7 +24,9 @@ export const ssoSource: SourceDefinition = {
       order: 50,
       codes: ['r', 't'],
       words: 'used its SSO session',
+      settings: 'sso_session and sso_* settings',
       reportedWhenShadowed: true,
+      probeAlone: (init) => sdkLinks().fromSSO(init)(),
       matches: isSso,
       resolve(facts, name, p) {
         const session = p.sso_session ?? p.sso_start_url

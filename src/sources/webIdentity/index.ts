@@ -49,6 +49,7 @@ export const webIdentitySource: SourceDefinition = {
       order: 30,
       codes: ['q'],
       words: 'used web_identity_token_file',
+      settings: 'web_identity_token_file',
       matches: isWebIdentity,
       resolve: (facts, name, p) =>
         facts.readable[p.web_identity_token_file!] === false
