@@ -43,6 +43,12 @@ export function profileSettings(facts: ChainFacts, name: string): ProfileSetting
 /** A variable or setting that is present and not empty (the SDKs treat an empty value as unset). */
 export const isSet = (v: string | undefined): v is string => v !== undefined && v !== ''
 
+/** "A and B are not set" / "B is not set", for the variables of `names` that are not set. */
+export function notSetReason(env: Readonly<Record<string, string | undefined>>, names: readonly string[]): string {
+  const missing = names.filter((n) => !isSet(env[n]))
+  return `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`
+}
+
 /** The container variable the SDK follows (RELATIVE_URI wins over FULL_URI), or undefined when neither is set. */
 export function containerVariable(facts: Pick<ChainFacts, 'env'>): 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' | 'AWS_CONTAINER_CREDENTIALS_FULL_URI' | undefined {
   if (isSet(facts.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)) return 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'

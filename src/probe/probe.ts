@@ -94,7 +94,18 @@ registerExplainer(async (world, target, options) => {
 export async function probe(target: CredentialTarget): Promise<ProbeOutcome> {
   const world = requireWorld('resolving credentials')
   let clientProfile: string | undefined
-  const report = () => explainWorld(world, clientProfile)
+  /** A profile the credentials came from that the default chain would not read here: the target was given a provider for it. */
+  let explicitProfile: string | undefined
+  const report = async () => {
+    if (explicitProfile === undefined) return explainWorld(world, clientProfile)
+    const shown = await explainWorld(world, explicitProfile)
+    const chainReads = activeProfileOf({ env: process.env, ...(clientProfile !== undefined ? { clientProfile } : {}) })
+    shown.hints.unshift(
+      `These credentials came from profile "${explicitProfile}", which the default chain does not read here (it reads "${chainReads.name}", ${chainReads.from}): ` +
+        `the target was given a provider for that profile (such as fromIni({ profile: '${explicitProfile}' })). The report shows the chain as if that profile were selected.`,
+    )
+    return shown
+  }
   const scrub = (message: string) => scrubSecrets(message, world.ledger.secrets())
   try {
     const found = await credentialsOfTarget(target)
@@ -129,6 +140,7 @@ export async function probe(target: CredentialTarget): Promise<ProbeOutcome> {
       features,
     }
     if (profile !== undefined) resolution.profile = profile
+    if (profile !== undefined && profile !== activeProfileOf({ env: process.env, ...(clientProfile !== undefined ? { clientProfile } : {}) }).name) explicitProfile = profile
     if (identity?.role !== undefined) resolution.role = identity.role
     const expiration = credentials.expiration ?? identity?.expiration
     if (expiration) resolution.expiration = expiration

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { homedir } from 'node:os'
 import { ChainproofError } from '../errors.js'
 import type { ServerName, Source, WorldSpec } from '../types.js'
 import type { ServerWorld } from '../servers/state.js'
@@ -73,3 +74,24 @@ export function lazy<T>(make: () => T): () => T {
 export const isoSecondsZ = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 
 export const randomToken = (prefix: string, bytes = 24) => prefix + randomBytes(bytes).toString('base64url')
+
+let follows: boolean | undefined
+/**
+ * Whether `os.homedir()` follows `process.env.HOME` in this process. It does in Node and Vitest;
+ * under Jest, `process.env` is the test environment's own copy, so a world's HOME never reaches
+ * `os.homedir()` (which asks the operating system's environment). SDK code that calls
+ * `os.homedir()` directly (the login provider's cache path) then needs its directory variable.
+ */
+export function homedirFollowsHome(): boolean {
+  if (follows !== undefined) return follows
+  const saved = process.env.HOME
+  const marker = `/chainproof-homedir-probe-${process.pid}`
+  try {
+    process.env.HOME = marker
+    follows = homedir() === marker
+  } finally {
+    if (saved === undefined) delete process.env.HOME
+    else process.env.HOME = saved
+  }
+  return follows
+}

@@ -53,6 +53,10 @@ export function issue13Table(): string {
     ['STS signing region (`RecordedRequest.region`, `toHaveReceivedRequestsSignedBy({ region })`)', (c) => success(c)?.stsRegion !== undefined || success(c)?.signedRegion !== undefined],
     ['`sso.region` apart from the profile region', (c) => profiles(c).some((p) => typeof (p.sso as { region?: string } | undefined)?.region === 'string')],
     ['`instanceProfile.region` apart from AWS_REGION', (c) => c.world.instanceProfile?.region !== undefined],
+    ['the `login` source (`profiles.x.login`, its cache, the loopback Signin endpoint and the `login` faults)', (c) => profiles(c).some((p) => p.login !== undefined)],
+    ['`container.uri: \'relative\'` (the SDK asks 169.254.170.2, routed to loopback)', (c) => c.world.container?.uri === 'relative'],
+    ['`instanceProfile.endpoint: \'linkLocal\'` (the SDK asks 169.254.169.254 or [fd00:ec2::254], routed)', (c) => c.world.instanceProfile?.endpoint === 'linkLocal'],
+    ['a container URL the SDK refuses (expressible, never contacted)', (c) => /^http:\/\/(?!127\.|localhost)/.test(c.world.vars?.AWS_CONTAINER_CREDENTIALS_FULL_URI ?? '')],
   ]
   return [
     '| issue-13 gap | cases exercising it | of which `gap` |',

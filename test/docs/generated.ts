@@ -16,7 +16,7 @@ import { FAULT_CATALOGUE } from '../../src/world/faults.js'
 import { SDK_NAMES } from '../../src/chain/sdks/index.js'
 import { SOURCES, SOURCE_ALIASES } from '../../src/types.js'
 import { CAPTURE_HELP, DOCTOR_HELP, EXPLAIN_HELP, SERVE_HELP, TOP_HELP } from '../../src/cli/help.js'
-import { FLAG_SETTINGS, subsets } from '../support/scenario-space.js'
+import { FLAG_SETTINGS, WITH_LOGIN, subsets } from '../support/scenario-space.js'
 
 const root = join(import.meta.dirname, '..', '..')
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
@@ -28,6 +28,8 @@ export const COUNTS: Record<string, () => number> = {
   'fault-targets': () => Object.keys(FAULT_CATALOGUE).length,
   'chain-sources': () => chainSources.length,
   'agreement-worlds': () => subsets().length * FLAG_SETTINGS.length,
+  /** The agreement suites' space: the seven chain sources and login. */
+  'agreement-worlds-login': () => subsets(WITH_LOGIN).length * FLAG_SETTINGS.length,
   'sdk-models': () => SDK_NAMES.length,
 }
 

@@ -1,14 +1,10 @@
-import { isSet, activeProfileOf } from '../../chain/facts.js'
+import { activeProfileOf, isSet, notSetReason } from '../../chain/facts.js'
 import { describeIdentity, fromError } from '../../probe/link-kit.js'
 import { sdkLinks, silentLogger } from '../../probe/sdk.js'
 import type { SourceDefinition } from '../kit.js'
 import { planEnv } from './plan.js'
 
 const KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']
-const missingKeys = (env: Readonly<Record<string, string | undefined>>) => {
-  const missing = KEYS.filter((n) => !isSet(env[n]))
-  return `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`
-}
 
 /** Static keys in the environment: fromEnv, skipped while a profile is selected (3.616+). */
 export const envSource: SourceDefinition = {
@@ -27,7 +23,7 @@ export const envSource: SourceDefinition = {
             : `${by}, so the SDK skips env keys (none are set anyway)`,
         }
       }
-      if (!keysSet) return { kind: 'absent', reason: missingKeys(facts.env) }
+      if (!keysSet) return { kind: 'absent', reason: notSetReason(facts.env, KEYS) }
       return { kind: 'available', mechanism: 'env', key: `env:${facts.env.AWS_ACCESS_KEY_ID}`, reason: 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set' }
     },
     async probe(ctx) {
@@ -39,7 +35,7 @@ export const envSource: SourceDefinition = {
           ? { kind: 'skipped', reason: `${by}, so the SDK skips the env keys AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (and warns "Multiple credential sources detected")` }
           : { kind: 'skipped', reason: `${by}, so the SDK skips env keys (none are set anyway)` }
       }
-      if (!keysSet) return { kind: 'absent', reason: missingKeys(ctx.env) }
+      if (!keysSet) return { kind: 'absent', reason: notSetReason(ctx.env, KEYS) }
       try {
         const credentials = await sdkLinks().fromEnv({ logger: silentLogger })()
         const what = describeIdentity(ctx.identify(credentials.accessKeyId), credentials)

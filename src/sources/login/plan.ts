@@ -1,7 +1,7 @@
 import { createHash, generateKeyPairSync } from 'node:crypto'
 import { join } from 'node:path'
 import { accountOfArn, roleNameOf } from '../../servers/ledger.js'
-import { type PlanContext, randomToken } from '../../world/plan-context.js'
+import { type PlanContext, homedirFollowsHome, randomToken } from '../../world/plan-context.js'
 import type { LoginProfileSpec } from './spec.js'
 import type { LoginServerState, LoginSession } from './state.js'
 
@@ -53,6 +53,9 @@ export function planLogin(ctx: PlanContext, name: string, profile: Readonly<Reco
   let directory = join(ctx.awsDir, 'login', 'cache')
   if (spec.cacheDirectory === 'variable') {
     directory = join(ctx.awsDir, '..', 'login-cache', key)
+    ctx.env.AWS_LOGIN_CACHE_DIRECTORY = directory
+  } else if (!homedirFollowsHome()) {
+    // the SDK's login provider asks os.homedir(), which under Jest never sees the world's HOME: name the directory
     ctx.env.AWS_LOGIN_CACHE_DIRECTORY = directory
   }
   if (fault?.kind !== 'missingCache') ctx.files.push({ path: loginCachePath(directory, session), content: JSON.stringify(cache, null, 2) })

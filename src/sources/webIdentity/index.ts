@@ -1,4 +1,4 @@
-import { isSet } from '../../chain/facts.js'
+import { isSet, notSetReason } from '../../chain/facts.js'
 import type { ProfileSettings } from '../../chain/facts.js'
 import { describeIdentity, fileIsEmpty, fromError, shownPath } from '../../probe/link-kit.js'
 import { sdkLinks, silentLogger } from '../../probe/sdk.js'
@@ -7,10 +7,6 @@ import { planWebIdentity, planWebIdentityProfile } from './plan.js'
 
 export const isWebIdentity = (p: ProfileSettings) => isSet(p.web_identity_token_file) && isSet(p.role_arn)
 const VARS = ['AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN']
-const missingVars = (env: Readonly<Record<string, string | undefined>>) => {
-  const missing = VARS.filter((n) => !isSet(env[n]))
-  return `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`
-}
 
 /** A web identity token (EKS IRSA, GitHub OIDC) exchanged with STS AssumeRoleWithWebIdentity: from the environment, or a profile's web_identity_token_file. */
 export const webIdentitySource: SourceDefinition = {
@@ -19,14 +15,13 @@ export const webIdentitySource: SourceDefinition = {
     name: 'fromTokenFile',
     model(facts) {
       const file = facts.env.AWS_WEB_IDENTITY_TOKEN_FILE
-      if (!isSet(file) || !isSet(facts.env.AWS_ROLE_ARN)) return { kind: 'absent', reason: missingVars(facts.env) }
+      if (!isSet(file) || !isSet(facts.env.AWS_ROLE_ARN)) return { kind: 'absent', reason: notSetReason(facts.env, VARS) }
       if (facts.readable[file] === false) return { kind: 'failed', reason: `stops the chain: AWS_WEB_IDENTITY_TOKEN_FILE=${file} cannot be read` }
       return { kind: 'available', mechanism: 'webIdentity', key: 'web:env', reason: `AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN (${facts.env.AWS_ROLE_ARN}) are set` }
     },
     async probe(ctx) {
       if (!isSet(ctx.env.AWS_WEB_IDENTITY_TOKEN_FILE) || !isSet(ctx.env.AWS_ROLE_ARN)) {
-        const missing = ['AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN'].filter((n) => !isSet(ctx.env[n]))
-        return { kind: 'absent', reason: `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set` }
+        return { kind: 'absent', reason: notSetReason(ctx.env, VARS) }
       }
       try {
         const credentials = await sdkLinks().fromTokenFile({ logger: silentLogger })()

@@ -252,7 +252,6 @@ export const nodeIntegCases: ConformanceCase[] = [
     world: { region: null, files: { config: `${BASE_CONFIG}[profile sso_root]\nsso_region = us-sso-region-1\n` }, profiles: { sso_root: { region: 'ap-northeast-1', sso: { role: 'integration-test', region: 'us-sso-region-2' } } } },
     target: { kind: 'client', region: 'eu-west-1', credentials: { fromIni: { profile: 'sso_root' } }, send: true },
     expect: { source: 'sso', profile: 'sso_root', role: 'integration-test', ssoRegion: 'us-sso-region-2', codes: { CREDENTIALS_PROFILE_SSO: 'r', CREDENTIALS_SSO: 's' } },
-    gap: 'explicit-provider-report: the report of a client whose credentials are fromIni({ profile }) models the default chain, so its winner is undefined',
   },
   {
     spec,

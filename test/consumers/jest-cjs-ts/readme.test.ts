@@ -18,6 +18,20 @@ it('shows the precedence bug', async () => {
   await expect(new S3Client({})).toShadowCredentialsFrom('instanceProfile')
 })
 
+it('resolves an aws login session, refreshed through the loopback Signin endpoint, over the instance role at its real address', async () => {
+  await world.set({
+    profiles: { default: { login: { role: 'console-admin' } } },
+    instanceProfile: { role: 'web', endpoint: 'linkLocal' },
+    faults: [{ target: 'login', kind: 'expired' }],
+  })
+  await expect(new S3Client({})).toResolveCredentialsFrom('login', { profile: 'default' })
+  await expect(new S3Client({})).toResolveToRole('console-admin')
+  await expect(new S3Client({})).toShadowCredentialsFrom('instanceProfile')
+  expect(world.requests.some((r) => r.server === 'signin' && r.action === 'CreateOAuth2Token' && r.status === 200)).toBe(true)
+  expect(world.routedConnections.every((c) => c.from === '169.254.169.254:80')).toBe(true)
+  expect(world.blockedConnections).toEqual([])
+})
+
 it('resolves in code, with a session of the role', async () => {
   await world.set({ env: { role: 'deploy' } })
   const resolution = await resolveCredentials(new S3Client({}))
