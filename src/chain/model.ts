@@ -17,7 +17,7 @@ export const JS_V3_MODEL_VERSION = '@aws-sdk/credential-provider-node 3.972 (beh
 /** The findings of each link of the JS v3 chain, decided from facts alone, keyed by source. */
 export function modelFindings(facts: ChainFacts, options: { /** Only these of fromIni's branches (an older release knows fewer). */ branches?: (branch: ProfileBranch) => boolean } = {}): Map<Source, LinkFinding> {
   const branches = options.branches ? PROFILE_BRANCHES.filter(options.branches) : PROFILE_BRANCHES
-  const kit = { resolveProfile: (name: string) => resolveProfile(facts, branches, name) }
+  const kit = { resolveProfile: (name: string) => resolveProfile(facts, branches, name), branches }
   const findings = new Map<Source, LinkFinding>()
   for (const definition of REGISTRY) if (definition.link) findings.set(definition.source, definition.link.model(facts, kit))
   return findings

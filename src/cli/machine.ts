@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { type ChainFacts, type ProfileSettings, isSet } from '../chain/facts.js'
 import { activeProfileOf, profileSettings } from '../chain/facts.js'
 import { maskKeyId } from '../chain/mask.js'
+import { PROFILE_BRANCHES } from '../sources/index.js'
 import { homeOf } from '../probe/gather.js'
 import { type ContainerProbe, type ImdsProbe, type RemoteProbeResult, containerEndpointOf, imdsDisabled, imdsEndpointOf } from '../probe/remote.js'
 
@@ -27,7 +28,7 @@ const SHOWN_VALUES = new Set([
   'AWS_ROLE_SESSION_NAME',
 ])
 
-export type ProfileKind = 'assumeRole' | 'static' | 'webIdentity' | 'process' | 'sso'
+export type ProfileKind = 'assumeRole' | 'static' | 'webIdentity' | 'process' | 'sso' | 'login'
 
 export interface FileSummary {
   path: string
@@ -45,7 +46,7 @@ export interface MachineSummary {
     name: string
     from: string
     defined: boolean
-    /** What fromIni uses first, in its order: role → static keys → web identity → credential_process → SSO. */
+    /** What fromIni uses first, in its order (the registry's fromIni branches: role → static keys → web identity → credential_process → SSO → …). */
     kind: ProfileKind | null
     /** Every kind of credential setting the section has. */
     kinds: ProfileKind[]
@@ -72,13 +73,8 @@ export interface MachineSummary {
 
 export function kindsOf(p: ProfileSettings | undefined): ProfileKind[] {
   if (!p) return []
-  const kinds: ProfileKind[] = []
-  if (isSet(p.role_arn) && (isSet(p.source_profile) || isSet(p.credential_source))) kinds.push('assumeRole')
-  if (isSet(p.aws_access_key_id) && isSet(p.aws_secret_access_key)) kinds.push('static')
-  if (isSet(p.role_arn) && isSet(p.web_identity_token_file)) kinds.push('webIdentity')
-  if (isSet(p.credential_process)) kinds.push('process')
-  if (['sso_start_url', 'sso_account_id', 'sso_session', 'sso_region', 'sso_role_name'].some((k) => typeof p[k] === 'string')) kinds.push('sso')
-  return kinds
+  // fromIni's branches from the source registry, in its order
+  return PROFILE_BRANCHES.filter((branch) => branch.matches(p)).map((branch) => (branch.branch === 'role' ? 'assumeRole' : branch.branch) as ProfileKind)
 }
 
 const profileNames = (file: Readonly<Record<string, ProfileSettings>>) =>
@@ -174,13 +170,15 @@ export function homeRelative(path: string, env: Readonly<Record<string, string |
   return home && path.startsWith(home + '/') ? '~' + path.slice(home.length) : path
 }
 
-const KIND_WORDS: Record<ProfileKind, string> = {
+const KIND_WORDS: Partial<Record<ProfileKind, string>> = {
   assumeRole: 'assumes a role',
   static: 'static keys',
   webIdentity: 'web identity token file',
   process: 'credential_process',
   sso: 'SSO',
 }
+/** A kind in words: the ones above, else the settings its fromIni branch names. */
+const kindWord = (kind: ProfileKind) => KIND_WORDS[kind] ?? PROFILE_BRANCHES.find((b) => b.branch === kind)?.settings ?? kind
 
 /** The summary as aligned `label  value` lines for doctor's text output. */
 export function machineLines(summary: MachineSummary, env: Readonly<Record<string, string | undefined>>, probed: boolean): string[] {
@@ -197,9 +195,9 @@ export function machineLines(summary: MachineSummary, env: Readonly<Record<strin
     : p.kind === null
       ? 'no credential settings'
       : [
-          KIND_WORDS[p.kind] +
+          kindWord(p.kind) +
             (p.kind === 'assumeRole' ? ` ${p.roleArn} via ${p.sourceProfile ? `source_profile ${p.sourceProfile}` : `credential_source ${p.credentialSource}`}` : ''),
-          ...p.kinds.slice(1).map((k) => `also ${KIND_WORDS[k]}`),
+          ...p.kinds.slice(1).map((k) => `also ${kindWord(k)}`),
         ].join('; ')
   const w = summary.webIdentity
   const c = summary.container

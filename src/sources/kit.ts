@@ -46,6 +46,8 @@ export interface JsV3Link {
 /** What a link model may ask of the chain engine: fromIni's profile resolution over every registered branch. */
 export interface ModelKit {
   resolveProfile(name: string): ProfileResolved
+  /** The fromIni branches this model knows (an older release knows fewer), in fromIni's order. */
+  branches: readonly ProfileBranch[]
 }
 
 export type ProfileResolved = { ok: true; mechanism: Source; key: string; what: string } | { ok: false; stops: boolean; why: string }

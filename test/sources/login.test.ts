@@ -185,3 +185,11 @@ describe('the Signin endpoint verifies the DPoP proof before it refreshes', () =
     expect(w.requests.filter((r) => r.server === 'signin').map((r) => r.status)).toEqual([400, 400, 400, 400, 400, 400, 200, 400])
   })
 })
+
+describe('doctor names a login profile', () => {
+  it("kindsOf follows fromIni's registered branches, login_session last", async () => {
+    const { kindsOf } = await import('../../src/cli/machine.js')
+    expect(kindsOf({ login_session: 'arn:aws:sts::123456789012:assumed-role/Admin/alice' })).toEqual(['login'])
+    expect(kindsOf({ aws_access_key_id: 'AKIA', aws_secret_access_key: 's', login_session: 'x', sso_session: 'y' })).toEqual(['static', 'sso', 'login'])
+  })
+})

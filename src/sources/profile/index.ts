@@ -74,7 +74,7 @@ export function resolveProfile(facts: ChainFacts, branches: readonly ProfileBran
   return { ok: false, stops: false, why: `profile "${name}" has no usable credentials` }
 }
 
-function profileModel(facts: ChainFacts, chain: ModelKit, branches: () => readonly ProfileBranch[]) {
+function profileModel(facts: ChainFacts, chain: ModelKit) {
   const active = activeProfileOf(facts)
   const resolved = chain.resolveProfile(active.name)
   if (!resolved.ok) {
@@ -87,7 +87,7 @@ function profileModel(facts: ChainFacts, chain: ModelKit, branches: () => readon
           : { kind: 'absent' as const, reason: `profile "${active.name}" (${active.from}) has no usable credentials in ${facts.credentialsPath} or ${facts.configPath}` }
   }
   const p = profileSettings(facts, active.name) ?? {}
-  const inner = branches()
+  const inner = chain.branches
     .filter((b) => b.reportedWhenShadowed && b.matches(p) && b.resolve?.(facts, active.name, p).ok)
     .flatMap((b) => {
       const r = b.resolve!(facts, active.name, p)
@@ -117,7 +117,7 @@ export const profileSource: SourceDefinition = {
   profileBranches: [ROLE_BRANCH, STATIC_BRANCH],
   link: {
     name: 'fromIni',
-    model: (facts, chain) => profileModel(facts, chain, registeredBranches),
+    model: (facts, chain) => profileModel(facts, chain),
     async probe(ctx, facts) {
       const profile = activeProfileOf(ctx)
       try {
