@@ -67,8 +67,16 @@ describe('a profile with login: { role }', () => {
 describe('refresh through the loopback Signin endpoint', () => {
   it('an expired cached token is refreshed with a DPoP proof the server verifies, and the new session wins', async () => {
     await using w = await loginWorld({ faults: [{ target: 'login', kind: 'expired' }] })
+    const session = /^login_session = (.+)$/m.exec(readFileSync(join(w.home, '.aws', 'config'), 'utf8'))![1]!
+    const cacheFile = loginCachePath(join(w.home, '.aws', 'login', 'cache'), session)
+    const cachedKey = JSON.parse(readFileSync(cacheFile, 'utf8')).accessToken.accessKeyId as string
     const before = w.requests.length
     const r = await resolveCredentials(new S3Client({}))
+    // the SDK saved the refreshed session to its cache
+    const saved = JSON.parse(readFileSync(cacheFile, 'utf8')) as { accessToken: { accessKeyId: string; expiresAt: string } }
+    expect(saved.accessToken.accessKeyId).not.toBe(cachedKey)
+    expect(Date.parse(saved.accessToken.expiresAt)).toBeGreaterThan(Date.now())
+    expect(r.accessKeyId).toBe(saved.accessToken.accessKeyId)
     expect(r).toMatchObject({ source: 'login', profile: 'default', role: 'console-admin' })
     const refresh = w.requests.slice(before).filter((q) => q.server === 'signin')
     expect(refresh.length).toBeGreaterThanOrEqual(1)
