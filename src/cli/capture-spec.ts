@@ -1,6 +1,7 @@
 import { type ChainFacts, type ProfileSettings, isSet } from '../chain/facts.js'
 import { activeProfileOf, profileSettings } from '../chain/facts.js'
 import type { ChainReport, ProfileSpec, Source, WorldSpec } from '../types.js'
+import { REGISTRY } from '../sources/index.js'
 
 /**
  * Facts of a machine → a scenario that reproduces its credential set-up, with no secret: keys
@@ -48,6 +49,7 @@ const NOT_COPIED = new Set([
   'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
   'AWS_EC2_METADATA_SERVICE_ENDPOINT',
   'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
+  'AWS_LOGIN_CACHE_DIRECTORY',
 ])
 const SECRET_LIKE = /SECRET|TOKEN|PASSWORD|PASSPHRASE|_KEY(_|$)|CREDENTIAL/
 
@@ -149,7 +151,12 @@ export function captureScenario(facts: ChainFacts, report: ChainReport): Capture
         rawSessions.push(iniSection(`sso-session ${session}`, { sso_start_url: `https://${session}.awsapps.invalid/start`, sso_region: 'us-east-1' }))
       }
     }
-    const hasCredentials = ['user', 'role', 'process', 'sso'].some((k) => profile[k] !== undefined)
+    // sources that capture themselves (src/sources/<name>: capture)
+    for (const source of REGISTRY) {
+      const others = ['user', 'role', 'process', 'sso'].some((k) => profile[k] !== undefined) || raw.role_arn !== undefined || raw.sso_session !== undefined
+      source.capture?.(facts, p, { profile, raw, others, name })
+    }
+    const hasCredentials = ['user', 'role', 'process', 'sso', ...REGISTRY.filter((s) => s.capture).map((s) => s.source)].some((k) => profile[k] !== undefined)
     if (hasCredentials) profiles[name] = profile as ProfileSpec
     if (Object.keys(raw).length) rawConfig.push(iniSection(header, raw))
     else if (!hasCredentials) rawConfig.push(iniSection(header, isSet(p.region) ? { region: p.region } : {}))

@@ -30,6 +30,12 @@ export interface SourceDefinition {
    * which release would read it). Absent: every model knows it.
    */
   sdkSupport?: Readonly<Partial<Record<SdkName, { modelled: boolean; since: string; where?: string }>>>
+  /**
+   * `chainproof capture`: how a real machine's profile section with this source's settings becomes
+   * a spec (into `profile`) — or, where a spec cannot say it, raw ini settings that fail the same
+   * way (into `raw`). `others`: whether the section already has credentials of another kind.
+   */
+  capture?(facts: ChainFacts, settings: ProfileSettings, into: { profile: Record<string, unknown>; raw: Record<string, string>; others: boolean; name: string }): void
   /** What the static model needs to know of it beyond the shared files (kept in `facts.parts[source]`): read from the environment and files, and from the world's server state when there is a world. */
   facts?(input: { env: Readonly<Record<string, string | undefined>>; sections: readonly ProfileSettings[]; server?: Readonly<Record<string, unknown>> }): unknown
 }

@@ -59,6 +59,29 @@ describe('captureScenario', () => {
     expect([report.links[2]!.status, check.matches]).toEqual(['failed', true])
   })
 
+  it('an aws login session with its cache becomes a login profile; one without a cache keeps stopping the chain', async () => {
+    const session = 'arn:aws:sts::111122223333:assumed-role/console-admin/alice'
+    const cacheDir = join(home, '.aws', 'login', 'cache')
+    mkdirSync(cacheDir, { recursive: true })
+    const { createHash } = await import('node:crypto')
+    const cacheFile = join(cacheDir, `${createHash('sha256').update(session).digest('hex')}.json`)
+    const accessToken = { accessKeyId: 'ASIACAPTURED0000001', secretAccessKey: 'captured-secret', sessionToken: 'captured-token', accountId: '111122223333', expiresAt: new Date(Date.now() + 3600_000).toISOString() }
+    writeFileSync(cacheFile, JSON.stringify({ accessToken, clientId: 'c', refreshToken: 'captured-refresh', dpopKey: 'k' }))
+    try {
+      const withCache = await roundTrip({}, { config: `[default]\nlogin_session = ${session}\n` })
+      expect(withCache.machine.winner).toBe('login')
+      expect(withCache.captured.spec.profiles).toEqual({ default: { login: { role: 'console-admin', accountId: '111122223333' } } })
+      expect(JSON.stringify(withCache.captured)).not.toMatch(/captured-(secret|token|refresh)/)
+      expect([withCache.report.winner, withCache.check.matches]).toEqual(['login', true])
+    } finally {
+      rmSync(cacheFile)
+    }
+    const without = await roundTrip({}, { config: `[default]\nlogin_session = ${session}\n` })
+    expect(without.machine.links[2]!.status).toBe('failed')
+    expect(without.captured.spec.files).toEqual({ config: '[default]\nlogin_session = captured-default\n' })
+    expect([without.report.links[2]!.status, without.check.matches]).toEqual(['failed', true])
+  })
+
   it('static keys and their secrets never reach the capture; settings do', async () => {
     const { captured, check } = await roundTrip(
       { AWS_ACCESS_KEY_ID: 'AKIAREALLOOKINGKEY01', AWS_SECRET_ACCESS_KEY: 'real-looking-secret', AWS_SESSION_TOKEN: 'real-looking-token', AWS_EC2_METADATA_DISABLED: 'true', AWS_REGION: 'eu-central-1' },

@@ -100,6 +100,18 @@ export const loginSource: SourceDefinition = {
   server: { name: 'signin', routes: signinRoutes, portOffset: 6 },
   sdkSupport: LOGIN_SUPPORT,
   plan: { profile: planLogin },
+  capture(facts, p, into) {
+    const session = p.login_session
+    if (!isSet(session)) return
+    const fact = (facts.parts?.login as LoginFacts | undefined)?.[session]
+    const arn = /^arn:aws[\w-]*:sts::(\d{12}):assumed-role\/([\w+=,.@-]{1,64})\//.exec(session)
+    if (fact && (fact.state === 'valid' || fact.state === 'refresh') && arn) {
+      into.profile.login = { role: arn[2]!, accountId: arn[1]! }
+    } else if (!into.others) {
+      // a session without a readable cache stops the chain: a login_session the world wrote no cache for does the same
+      into.raw.login_session = `captured-${into.name}`
+    }
+  },
   facts({ env, sections, server }) {
     const sessions = loginStateOf(server)?.sessions ?? []
     const facts: Record<string, LoginFact> = {}
