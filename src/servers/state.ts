@@ -60,7 +60,7 @@ export interface ServerWorld {
   readonly sso?: {
     accessToken: string
     /** `accessToken`: the token of the profile's own sso-session (then only it is granted this assignment). */
-    assignments: ReadonlyArray<{ accountId: string; roleName: string; profile: string; accessToken?: string }>
+    assignments: ReadonlyArray<{ accountId: string; roleName: string; profile: string; accessToken?: string; /** The role session name: the profile's collision-free key. */ sessionName?: string }>
   }
   /**
    * The service gate's policy: principal name (role or user name, or full ARN) → actions such

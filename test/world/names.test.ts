@@ -304,3 +304,17 @@ describe('what the world writes', () => {
     expect(config).toMatch(/\[profile team:ops\]\ncredential_process = '.*\/\.aws\/bin\/chainproof-team-ops\+[0-9a-f]{12}\.sh'/)
   })
 })
+
+describe('SSO role sessions are named by the profile key', () => {
+  it('a profile name with a slash gives a session name an ARN can hold, distinct from its look-alike', async () => {
+    const { createCredentialWorld, resolveCredentials } = await import('../../src/index.js')
+    const { S3Client } = await import('@aws-sdk/client-s3')
+    const principals: string[] = []
+    for (const profile of ['team/dev', 'team-dev']) {
+      await using _w = await createCredentialWorld({ profile, profiles: { 'team/dev': { sso: { role: 'Dev' } }, 'team-dev': { sso: { role: 'Dev' } } } })
+      principals.push((await resolveCredentials(new S3Client({}))).principal)
+    }
+    expect(principals[0]).not.toBe(principals[1])
+    for (const p of principals) expect(p).toMatch(/^arn:aws:sts::123456789012:assumed-role\/Dev\/[\w+=,.@-]+$/)
+  })
+})

@@ -14,7 +14,7 @@ export function planSso(ctx: PlanContext, name: string, profile: Readonly<Record
   // a token per sso-session, so the portal can tell two profiles with the same role and account apart
   const accessToken = randomToken('chainproof-sso-')
   const ssoRegion = p.sso.region ?? p.region ?? ctx.region ?? DEFAULT_REGION
-  const assignment = { accountId: p.sso.accountId ?? accountOfArn(p.sso.role) ?? ctx.accountId, roleName: roleNameOf(p.sso.role), profile: name, accessToken }
+  const assignment = { accountId: p.sso.accountId ?? accountOfArn(p.sso.role) ?? ctx.accountId, roleName: roleNameOf(p.sso.role), profile: name, accessToken, sessionName: sessionSection }
   ctx.server.sso ??= { accessToken, assignments: [] }
   ;(ctx.server.sso.assignments as (typeof assignment)[]).push(assignment)
   entries.sso_session = sessionSection

@@ -39,7 +39,7 @@ function getRoleCredentials(request: Parameters<Route['handle']>[0], world: Serv
       name: roleName,
       arn: `arn:aws:iam::${accountId}:role/${roleName}`,
       accountId,
-      sessionName: profile ?? DEFAULT_SESSION_NAME,
+      sessionName: assignment.sessionName ?? profile ?? DEFAULT_SESSION_NAME,
     },
   })
   return json(
