@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { S3Client } from '@aws-sdk/client-s3'
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers'
 import { describe, expect, it } from 'vitest'
 import { createCredentialWorld, parseWorldSpec, resolveCredentials } from '../../src/index.js'
@@ -307,8 +308,6 @@ describe('what the world writes', () => {
 
 describe('SSO role sessions are named by the profile key', () => {
   it('a profile name with a slash gives a session name an ARN can hold, distinct from its look-alike', async () => {
-    const { createCredentialWorld, resolveCredentials } = await import('../../src/index.js')
-    const { S3Client } = await import('@aws-sdk/client-s3')
     const principals: string[] = []
     for (const profile of ['team/dev', 'team-dev']) {
       await using _w = await createCredentialWorld({ profile, profiles: { 'team/dev': { sso: { role: 'Dev' } }, 'team-dev': { sso: { role: 'Dev' } } } })
