@@ -7,26 +7,13 @@ import { profileNameProblem } from './names.js'
 import { loginProfileSpec } from '../sources/login/spec.js'
 import { containerUrlRefused } from '../sources/container/plan.js'
 
-const IAM_NAME = /^[\w+=,.@-]{1,64}$/
-const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/
-const USER_ARN = /^arn:aws[\w-]*:iam::\d{12}:user\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
-
-const roleName = z
-  .string()
-  .refine((v) => IAM_NAME.test(v) || ROLE_ARN.test(v), {
-    message: 'expected a role name (letters, digits, +=,.@_-) or an ARN like arn:aws:iam::123456789012:role/web',
-  })
-const userName = z
-  .string()
-  .refine((v) => IAM_NAME.test(v) || USER_ARN.test(v), {
-    message: 'expected a user name (letters, digits, +=,.@_-) or an ARN like arn:aws:iam::123456789012:user/ci',
-  })
-/** A name the SDK can read back from ~/.aws/credentials and as `source_profile = NAME` (see names.ts). */
-const profileName = z.string().superRefine((name, ctx) => {
-  const problem = profileNameProblem(name)
-  if (problem) ctx.addIssue({ code: 'custom', message: problem })
-})
+import { ENV_NAME, profileName, region, roleName, userName } from './spec-parts.js'
+import { containerSpec } from '../sources/container/spec.js'
+import { instanceProfileSpec } from '../sources/instanceProfile/spec.js'
+import { webIdentitySpec } from '../sources/webIdentity/spec.js'
+import { envSpec } from '../sources/env/spec.js'
+import { processProfileSpec } from '../sources/process/spec.js'
+import { ssoProfileSpec } from '../sources/sso/spec.js'
 
 /** Variables that would send the SDK to a real address: a world must never allow them. */
 const OFF_LOOPBACK_VARS: Record<string, string> = {
@@ -77,23 +64,15 @@ const ROLE_HOW = ['sourceProfile', 'credentialSource', 'webIdentityTokenFile'] a
  */
 const profileSpec = z
   .strictObject({
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected a region such as "us-east-1"').optional(),
+    region: region.optional(),
     user: userName.optional(),
     in: z.enum(['credentials', 'config'], { error: 'in is the file the user keys go to: "credentials" (default) or "config"' }).optional(),
     role: roleName.optional(),
     sourceProfile: profileName.optional(),
     credentialSource: z.enum(['Environment', 'Ec2InstanceMetadata', 'EcsContainer']).optional(),
     webIdentityTokenFile: z.literal(true).optional(),
-    process: z
-      .union([z.strictObject({ user: userName }), z.strictObject({ role: roleName })], { error: 'process needs exactly one of { user } or { role }' })
-      .optional(),
-    sso: z
-      .strictObject({
-        role: roleName,
-        accountId: z.string().regex(/^\d{12}$/, 'expected a 12-digit account id').optional(),
-        region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected a region such as "us-east-1"').optional(),
-      })
-      .optional(),
+    process: processProfileSpec,
+    sso: ssoProfileSpec,
     login: loginProfileSpec,
   })
   .superRefine((profile, ctx) => {
@@ -124,34 +103,15 @@ const profileSpec = z
 const worldSpecSchema = z
   .strictObject({
     accountId: z.string().regex(/^\d{12}$/, 'expected a 12-digit account id, e.g. "123456789012"').optional(),
-    region: z
-      .string()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected a region such as "us-east-1"')
-      .nullable()
-      .optional(),
-    env: z.union([z.strictObject({ user: userName }), z.strictObject({ role: roleName })]).optional(),
+    region: region.nullable().optional(),
+    env: envSpec,
     vars: vars.optional(),
     profile: profileName.optional(),
     profiles: z.record(profileName, profileSpec).optional(),
     files: z.strictObject({ credentials: z.string().optional(), config: z.string().optional() }).optional(),
-    webIdentity: z.strictObject({ role: roleName, sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/).optional() }).optional(),
-    container: z
-      .strictObject({
-        role: roleName,
-        authToken: z.enum(['header', 'file', 'none']).optional(),
-        uri: z.enum(['full', 'relative'], { error: 'uri is which variable points the SDK at the endpoint: "full" (AWS_CONTAINER_CREDENTIALS_FULL_URI, default) or "relative" (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, the SDK\'s 169.254.170.2, routed to loopback)' }).optional(),
-      })
-      .optional(),
-    instanceProfile: z
-      .strictObject({
-        role: roleName,
-        imdsV1Only: z.boolean().optional(),
-        imdsV2Only: z.boolean().optional(),
-        region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected a region such as "us-east-1"').optional(),
-        endpoint: z.enum(['variable', 'linkLocal'], { error: 'endpoint is how the SDK finds IMDS: "variable" (AWS_EC2_METADATA_SERVICE_ENDPOINT, default) or "linkLocal" (the SDK\'s own 169.254.169.254, routed to loopback)' }).optional(),
-      })
-      .refine((ip) => !(ip.imdsV1Only && ip.imdsV2Only), { message: 'imdsV1Only and imdsV2Only cannot both be true' })
-      .optional(),
+    webIdentity: webIdentitySpec,
+    container: containerSpec,
+    instanceProfile: instanceProfileSpec,
     gate: z
       .strictObject({ allow: z.record(z.string(), z.array(z.string())), deny: z.record(z.string(), z.array(z.string())).optional() })
       .superRefine((gate, ctx) => {
