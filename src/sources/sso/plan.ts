@@ -14,7 +14,9 @@ export function planSso(ctx: PlanContext, name: string, profile: Readonly<Record
   // a token per sso-session, so the portal can tell two profiles with the same role and account apart
   const accessToken = randomToken('chainproof-sso-')
   const ssoRegion = p.sso.region ?? p.region ?? ctx.region ?? DEFAULT_REGION
-  const assignment = { accountId: p.sso.accountId ?? accountOfArn(p.sso.role) ?? ctx.accountId, roleName: roleNameOf(p.sso.role), profile: name, accessToken, sessionName: sessionSection }
+  // the role session is named by the profile when an ARN can hold its name as one segment, else by its collision-free key
+  const sessionName = /^[\w+=,.@-]{2,64}$/.test(name) ? name : sessionSection
+  const assignment = { accountId: p.sso.accountId ?? accountOfArn(p.sso.role) ?? ctx.accountId, roleName: roleNameOf(p.sso.role), profile: name, accessToken, sessionName }
   ctx.server.sso ??= { accessToken, assignments: [] }
   ;(ctx.server.sso.assignments as (typeof assignment)[]).push(assignment)
   entries.sso_session = sessionSection
