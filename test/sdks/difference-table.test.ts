@@ -159,6 +159,7 @@ describe('reports of the other SDKs', () => {
     const names: Record<SdkName, string> = {
       'js-v3': 'fromEnv',
       'js-v3@<3.616': 'fromEnv',
+      'js-v2': "EnvironmentCredentials('AWS')",
       'java-v1': 'EnvironmentVariableCredentialsProvider',
       'java-v2': 'EnvironmentVariableCredentialsProvider',
       'php-v3': 'env',
@@ -175,7 +176,7 @@ describe('reports of the other SDKs', () => {
         expect(String(report).split('\n')[0]).toContain(`(${sdk}: ${report.release})`)
       }
     }
-    await expect(world.explain(undefined, { sdk: 'ruby-v3' as SdkName })).rejects.toThrow(/unknown SDK\. Valid names: js-v3, js-v3@<3\.616, java-v1/)
+    await expect(world.explain(undefined, { sdk: 'ruby-v3' as SdkName })).rejects.toThrow(/unknown SDK\. Valid names: js-v3, js-v3@<3\.616, js-v2, java-v1/)
   })
 
   it('Java, PHP and Go say they are modelled from source, not run; botocore and the CLI that they are checked', async () => {
