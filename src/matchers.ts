@@ -4,6 +4,7 @@
  */
 export {
   matchers,
+  toAgreeAcrossSdks,
   toBeSignedBy,
   toFailToResolveCredentials,
   toHaveReceivedCommandSignedBy,

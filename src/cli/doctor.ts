@@ -49,16 +49,19 @@ export async function doctorCommand(argv: string[], io: Io): Promise<number> {
   const expected = values.expect === undefined ? undefined : parseExpectedSource(values.expect, 'doctor')
   const style = io.stdoutStyle(values['no-color'] === true)
   const sdkOption = values.sdk
-  if (sdkOption !== undefined && sdkOption !== 'all' && !isSdkName(sdkOption)) {
-    throw new UsageError(`--sdk ${JSON.stringify(sdkOption)} is not an SDK; use all or one of ${SDK_NAMES.join(', ')}`, 'doctor')
+  // --sdk a,b: those SDKs side by side (a migration check, e.g. js-v2,js-v3)
+  const sdkList = sdkOption?.includes(',') ? sdkOption.split(',').map((name) => name.trim()) : undefined
+  for (const name of sdkList ?? (sdkOption === undefined || sdkOption === 'all' ? [] : [sdkOption])) {
+    if (!isSdkName(name)) throw new UsageError(`--sdk ${JSON.stringify(name)} is not an SDK; use all, one of ${SDK_NAMES.join(', ')}, or several joined by commas (js-v2,js-v3)`, 'doctor')
   }
 
   const inspection = await inspectWithProgress(io, values.probe === true)
   const { summary } = inspection
   // --sdk <name>: that SDK's report instead of the JS v3 one; --sdk all: the JS report plus a side-by-side table.
   const sdkFacts = sdkOption === undefined || sdkOption === 'js-v3' ? undefined : await withSdkFiles(inspection.facts)
-  const report = sdkFacts && sdkOption !== 'all' ? modelChainFor(sdkOption as SdkName, sdkFacts) : inspection.report
-  const comparison = sdkFacts && sdkOption === 'all' ? compareSdks(sdkFacts) : undefined
+  const compared = sdkOption === 'all' || sdkList !== undefined
+  const report = sdkFacts && !compared ? modelChainFor(sdkOption as SdkName, sdkFacts) : inspection.report
+  const comparison = sdkFacts && compared ? compareSdks(sdkFacts, sdkList ? { sdks: sdkList as SdkName[] } : {}) : undefined
 
   let who: WhoAmI | { error: string } | null = null
   if (values.whoami) {

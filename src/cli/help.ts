@@ -39,9 +39,10 @@ Options:
                       call STS GetCallerIdentity (honours AWS_ENDPOINT_URL_STS): account and ARN
   --expect <source>   exit 1 unless the winner is <source>: env, sso, profile, process,
                       webIdentity, container, instanceProfile (or an alias), or none
-  --sdk <name|all>    another SDK's chain (js-v3, js-v3@<3.616, java-v1, java-v2, php-v3, botocore,
-                      aws-cli-v2, go-v2), or all: a side-by-side table of what each SDK would pick
-                      here, with the disagreements flagged
+  --sdk <name|all>    another SDK's chain (js-v3, js-v3@<3.616, js-v2, java-v1, java-v2, php-v3,
+                      botocore, aws-cli-v2, go-v2), or all: a side-by-side table of what each SDK
+                      would pick here, with the disagreements flagged; several joined by commas
+                      (js-v2,js-v3) compare just those — a migration check
   --json              print one JSON object (same as --format json)
   --format <format>   text (default), markdown (a table for a PR comment or CI summary), json
   --no-color          no colours (also NO_COLOR)
@@ -50,6 +51,7 @@ Options:
 Examples:
   chainproof doctor --probe
   chainproof doctor --sdk all                    # would Python or Java on this host pick the same?
+  chainproof doctor --sdk js-v2,js-v3            # does migrating from SDK v2 change the credentials?
   chainproof doctor --expect instanceProfile     # pre-flight check in a deploy script
   chainproof doctor --format markdown >> "$GITHUB_STEP_SUMMARY"
 

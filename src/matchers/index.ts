@@ -1,3 +1,4 @@
+import { toAgreeAcrossSdks } from './to-agree-across-sdks.js'
 import { toBeSignedBy } from './to-be-signed-by.js'
 import { toFailToResolveCredentials } from './to-fail-to-resolve-credentials.js'
 import { toHaveReceivedCommandSignedBy } from './to-have-received-command-signed-by.js'
@@ -8,6 +9,7 @@ import { toResolveToRole } from './to-resolve-to-role.js'
 import { toShadowCredentialsFrom } from './to-shadow-credentials-from.js'
 
 export {
+  toAgreeAcrossSdks,
   toBeSignedBy,
   toFailToResolveCredentials,
   toHaveReceivedCommandSignedBy,
@@ -28,4 +30,5 @@ export const matchers = {
   toBeSignedBy,
   toHaveReceivedRequestsSignedBy,
   toHaveReceivedCommandSignedBy,
+  toAgreeAcrossSdks,
 }

@@ -1,4 +1,4 @@
-import type { SourceName } from '../types.js'
+import type { SdkName, SourceName } from '../types.js'
 
 /** Options of `toResolveCredentialsFrom`. */
 export interface ResolveFromOptions {
@@ -121,4 +121,11 @@ export interface ChainproofMatchers<R = Promise<void>> {
    * @example await expect(s3Mock).not.toHaveReceivedCommandSignedBy(PutObjectCommand, { source: 'env', principal: /:user\/ci$/ })
    */
   toHaveReceivedCommandSignedBy(command: CommandClass, signer: SourceName | SignerExpectation): R
+  /**
+   * On a world: passes when every named SDK's chain picks the same source there (or every one
+   * fails) — a migration test. The failure names each SDK's winning link and why it won.
+   *
+   * @example await expect(world).toAgreeAcrossSdks(['js-v2', 'js-v3'])
+   */
+  toAgreeAcrossSdks(sdks: readonly SdkName[]): R
 }

@@ -33,6 +33,20 @@ describe('chainproof doctor --sdk', () => {
     await using world = await createCredentialWorld({})
     const result = await runCli(['doctor', '--sdk', 'ruby'], machineEnv(world))
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain('--sdk "ruby" is not an SDK; use all or one of js-v3, js-v3@<3.616, java-v1, java-v2, php-v3, botocore, aws-cli-v2, go-v2')
+    expect(result.stderr).toContain('--sdk "ruby" is not an SDK; use all, one of js-v3, js-v3@<3.616, js-v2, java-v1, java-v2, php-v3, botocore, aws-cli-v2, go-v2, or several joined by commas (js-v2,js-v3)')
+    const inList = await runCli(['doctor', '--sdk', 'js-v2,ruby'], machineEnv(world))
+    expect([inList.code, inList.stderr.split('\n')[0]]).toEqual([2, 'chainproof: --sdk "ruby" is not an SDK; use all, one of js-v3, js-v3@<3.616, js-v2, java-v1, java-v2, php-v3, botocore, aws-cli-v2, go-v2, or several joined by commas (js-v2,js-v3)'])
+  })
+
+  it('--sdk js-v2,js-v3: the migration check, side by side, with the rule that splits them', async () => {
+    await using world = await createCredentialWorld({ env: { user: 'ci' }, profile: 'dev', profiles: { dev: { user: 'dev' } } })
+    const result = await runCli(['doctor', '--sdk', 'js-v2,js-v3', '--no-color'], machineEnv(world))
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/js-v2\s+env\s+EnvironmentCredentials\('AWS'\)/)
+    expect(result.stdout).toMatch(/js-v3\s+profile\s+fromIni/)
+    expect(result.stdout).toContain('js-v2 resolves env')
+    const json = JSON.parse((await runCli(['doctor', '--sdk', 'js-v2,js-v3', '--json'], machineEnv(world))).stdout) as { sdks: { rows: { sdk: string; winner?: string }[]; disagreements: string[] } }
+    expect(json.sdks.rows.map((r) => [r.sdk, r.winner])).toEqual([['js-v2', 'env'], ['js-v3', 'profile']])
+    expect(json.sdks.disagreements).toHaveLength(1)
   })
 })

@@ -23,6 +23,9 @@ it('types every matcher', async () => {
   await expect(Promise.resolve('db:5432/?Action=connect')).not.toBeSignedBy({ role: 'arn:aws:iam::123456789012:role/web' })
   await expect(world).toHaveReceivedRequestsSignedBy({ source: 'profile', principal: 'arn:aws:iam::123456789012:user/alice' })
   await expect(world).not.toHaveReceivedRequestsSignedBy('container')
+  await expect(world).toAgreeAcrossSdks(['js-v2', 'js-v3'])
+  // @ts-expect-error: not an SDK chainproof models
+  await expect(world).toAgreeAcrossSdks(['ruby-v9'])
 
   const s3Mock = withCredentialResolution(mockClient(S3Client))
   await expect(s3Mock).toHaveReceivedCommandSignedBy(GetObjectCommand, 'env')

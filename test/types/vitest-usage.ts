@@ -28,6 +28,9 @@ it('types every matcher', async () => {
   await expect(Promise.resolve('db:5432/?Action=connect')).toBeSignedBy({ source: 'imds', profile: 'dev' }, { headers: { 'content-type': 'text/plain' } })
   const signer: SignerExpectation = { principal: expect.stringContaining(':user/ci') }
   await expect(world).toHaveReceivedRequestsSignedBy(signer)
+  await expect(world).toAgreeAcrossSdks(['js-v2', 'js-v3'])
+  // @ts-expect-error: not an SDK chainproof models
+  await expect(world).toAgreeAcrossSdks(['js-v4', 'js-v3'])
   await expect(world.current).not.toHaveReceivedRequestsSignedBy('webIdentity')
 
   const s3Mock: AwsClientStub<S3Client> = withCredentialResolution(mockClient(S3Client))

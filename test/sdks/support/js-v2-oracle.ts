@@ -25,6 +25,7 @@ export class JsV2Oracle {
   readonly #waiting = new Map<number, (answer: JsV2Answer) => void>()
   readonly ready: Promise<{ sdk: string } | { refused: string }>
   #next = 1
+  #exited = false
   /** Errors v2 threw from a timer while a world was being asked (its SSO refresh can). */
   readonly uncaught: string[] = []
 
@@ -32,7 +33,10 @@ export class JsV2Oracle {
     this.#child = spawn(process.execPath, [SCRIPT], { env: { PATH: process.env.PATH ?? '' }, stdio: ['pipe', 'pipe', 'pipe'] })
     let resolveReady!: (value: { sdk: string } | { refused: string }) => void
     this.ready = new Promise((resolve) => (resolveReady = resolve))
-    this.#child.on('exit', (code) => resolveReady({ refused: `the js-v2 oracle exited (${code}) before it was ready` }))
+    this.#child.on('exit', (code) => {
+      this.#exited = true
+      resolveReady({ refused: `the js-v2 oracle exited (${code}) before it was ready` })
+    })
     createInterface({ input: this.#child.stdout }).on('line', (line) => {
       const message = JSON.parse(line) as JsV2Answer & { ready?: boolean; sdk?: string; refused?: string }
       if (message.ready === true) return resolveReady({ sdk: message.sdk! })
@@ -54,6 +58,7 @@ export class JsV2Oracle {
   }
 
   close(): Promise<void> {
+    if (this.#exited) return Promise.resolve()
     return new Promise((resolve) => {
       this.#child.once('exit', () => resolve())
       this.#child.stdin.end()
