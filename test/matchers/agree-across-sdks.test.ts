@@ -39,7 +39,7 @@ describe('toAgreeAcrossSdks', () => {
   it('is a matcher error for fewer than two SDKs or an unknown name', async () => {
     await world.set({})
     await expect(expect(world).toAgreeAcrossSdks(['js-v3'])).rejects.toThrow(/sdks must list at least two SDKs/)
-    await expect(expect(world).toAgreeAcrossSdks(['js-v2', 'ruby' as never])).rejects.toThrow(/unknown SDK "ruby"; valid names: js-v3, js-v3@<3.616, js-v2/)
+    await expect(expect(world).toAgreeAcrossSdks(['js-v2', 'ruby' as never])).rejects.toThrow(/unknown SDK "ruby"; valid names: js-v3, js-v3@<3.616, js-v2, ruby-v3/)
     await expect(expect({}).toAgreeAcrossSdks(['js-v2', 'js-v3'])).rejects.toThrow(/received value must be a credential world/)
   })
 })

@@ -38,6 +38,7 @@ describe('built entries outside a runner', () => {
       'toBeSignedBy',
       'toHaveReceivedRequestsSignedBy',
       'toHaveReceivedCommandSignedBy',
+      'toAgreeAcrossSdks',
     ],
     fns: 'function',
     mask: '****************WXYZ',

@@ -160,6 +160,7 @@ describe('reports of the other SDKs', () => {
       'js-v3': 'fromEnv',
       'js-v3@<3.616': 'fromEnv',
       'js-v2': "EnvironmentCredentials('AWS')",
+      'ruby-v3': 'env_credentials',
       'java-v1': 'EnvironmentVariableCredentialsProvider',
       'java-v2': 'EnvironmentVariableCredentialsProvider',
       'php-v3': 'env',
@@ -176,7 +177,7 @@ describe('reports of the other SDKs', () => {
         expect(String(report).split('\n')[0]).toContain(`(${sdk}: ${report.release})`)
       }
     }
-    await expect(world.explain(undefined, { sdk: 'ruby-v3' as SdkName })).rejects.toThrow(/unknown SDK\. Valid names: js-v3, js-v3@<3\.616, js-v2, java-v1/)
+    await expect(world.explain(undefined, { sdk: 'ruby-v2' as SdkName })).rejects.toThrow(/unknown SDK\. Valid names: js-v3, js-v3@<3\.616, js-v2, ruby-v3, java-v1/)
   })
 
   it('Java, PHP and Go say they are modelled from source, not run; botocore and the CLI that they are checked', async () => {

@@ -11,24 +11,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCredentialWorld } from '../../src/index.js'
-import { modelChainFor } from '../../src/chain/sdks/index.js'
 import type { WorldSpec } from '../../src/types.js'
-import { FLAG_SETTINGS, WITH_LOGIN, keyOf, specOf, subsets } from '../support/scenario-space.js'
-import { JsV2Oracle } from './support/js-v2-oracle.js'
-import { sdkFactsOfActiveWorld } from './support/world-facts.js'
+import { agreementRun, readyOrSkip } from './support/agreement.js'
+import { LineOracle } from './support/line-oracle.js'
 
-let oracle: JsV2Oracle | undefined
-let skipReason: string | undefined
-let version = ''
+let oracle: LineOracle | undefined
+let ready: { version?: string; skip?: string } = {}
 
 beforeAll(async () => {
-  oracle = new JsV2Oracle()
-  const ready = await oracle.ready
-  if ('refused' in ready) {
-    skipReason = ready.refused
-    if (process.env.CHAINPROOF_REQUIRE_ORACLES === '1') throw new Error(`CHAINPROOF_REQUIRE_ORACLES=1 but the js-v2 oracle cannot run: ${skipReason}`)
-    console.log(`js-v2 agreement: skipping the real-SDK checks — ${skipReason}`)
-  } else version = ready.sdk
+  oracle = new LineOracle('js-v2')
+  ready = await readyOrSkip(oracle, 'js-v2 agreement')
 })
 afterAll(async () => {
   await oracle?.close()
@@ -36,45 +28,12 @@ afterAll(async () => {
 
 describe('the js-v2 model agrees with aws-sdk 2.1693.0', () => {
   it('on the winner of 2048 worlds (the generated space with login, with and without AWS_SDK_LOAD_CONFIG): at least 99.5 %', async (ctx) => {
-    if (skipReason) return ctx.skip()
-    const rows: { mode: string; worlds: number; agreed: number }[] = []
-    const classes = new Map<string, { count: number; example: WorldSpec }>()
-    for (const loadConfig of [false, true]) {
-      let worlds = 0
-      let agreed = 0
-      for (const [awsProfile, imdsDisabled] of FLAG_SETTINGS) {
-        for (const on of subsets(WITH_LOGIN)) {
-          const spec = specOf(on, awsProfile, imdsDisabled)
-          if (loadConfig) spec.vars = { ...(spec.vars ?? {}), AWS_SDK_LOAD_CONFIG: '1' }
-          await using world = await createCredentialWorld(spec)
-          const answer = await oracle!.ask(world.env, { sts: world.endpoints.sts, sso: world.endpoints.sso })
-          expect(answer.refused ?? [], 'the v2 oracle tried to leave loopback').toEqual([])
-          const real = answer.accessKeyId ? (world.identityOf(answer.accessKeyId)?.source ?? 'foreign') : 'error'
-          const model = modelChainFor('js-v2', await sdkFactsOfActiveWorld()).winner ?? 'error'
-          worlds++
-          if (real === model) agreed++
-          else {
-            const key = `${loadConfig ? 'AWS_SDK_LOAD_CONFIG ' : ''}real ${real}, model ${model}`
-            const seen = classes.get(key)
-            // the smallest world of each class is its example
-            if (!seen || Object.keys(spec).length < Object.keys(seen.example).length) classes.set(key, { count: (seen?.count ?? 0) + 1, example: spec })
-            else seen.count++
-            void keyOf
-          }
-        }
-      }
-      rows.push({ mode: loadConfig ? 'AWS_SDK_LOAD_CONFIG=1' : 'without AWS_SDK_LOAD_CONFIG', worlds, agreed })
-    }
-    const table = [
-      `js-v2 (aws-sdk ${version}) agreement:`,
-      '| mode | worlds | agreed | % |',
-      '| --- | ---: | ---: | ---: |',
-      ...rows.map((r) => `| ${r.mode} | ${r.worlds} | ${r.agreed} | ${((100 * r.agreed) / r.worlds).toFixed(2)} |`),
-      ...[...classes].map(([key, { count, example }]) => `  disagreement (${count}): ${key} — e.g. ${JSON.stringify(example)}`),
-    ].join('\n')
+    if (ready.skip) return ctx.skip()
+    const { table, worlds, agreed } = await agreementRun(oracle!, 'js-v2', `aws-sdk ${ready.version}`, [
+      { label: 'without AWS_SDK_LOAD_CONFIG', vars: {} },
+      { label: 'AWS_SDK_LOAD_CONFIG=1', vars: { AWS_SDK_LOAD_CONFIG: '1' } },
+    ])
     console.log(table)
-    const worlds = rows.reduce((n, r) => n + r.worlds, 0)
-    const agreed = rows.reduce((n, r) => n + r.agreed, 0)
     expect(worlds).toBe(2048)
     expect(agreed / worlds, table).toBeGreaterThanOrEqual(0.995)
     expect(oracle!.uncaught).toEqual([])

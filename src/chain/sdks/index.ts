@@ -15,13 +15,14 @@ import { JAVA_V1_MODEL, JAVA_V2_MODEL, modelJavaV1, modelJavaV2 } from './java.j
 import { JS_V3_MODEL, JS_V3_PRE_3616_MODEL, type JsV3Options, isBefore3616, modelJsV3, modelJsV3Before3616 } from './js-v3.js'
 import { PHP_V3_MODEL, modelPhpV3 } from './php.js'
 import { JS_V2_MODEL, modelJsV2 } from './js-v2.js'
+import { RUBY_V3_MODEL, modelRubyV3 } from './ruby.js'
 
 export type { SdkFacts } from './facts.js'
 export type { SdkModelInfo, SdkReport } from './assemble.js'
 export { configureListType, isBefore3616 }
 
 /** Every SDK name a model exists for, in the order of the comparison table. */
-export const SDK_NAMES = ['js-v3', 'js-v3@<3.616', 'js-v2', 'java-v1', 'java-v2', 'php-v3', 'botocore', 'aws-cli-v2', 'go-v2'] as const satisfies readonly SdkName[]
+export const SDK_NAMES = ['js-v3', 'js-v3@<3.616', 'js-v2', 'ruby-v3', 'java-v1', 'java-v2', 'php-v3', 'botocore', 'aws-cli-v2', 'go-v2'] as const satisfies readonly SdkName[]
 /** The SDKs `doctor --sdk all` compares (one row per SDK, its latest modelled release). */
 export const COMPARED_SDKS = ['js-v3', 'java-v1', 'java-v2', 'php-v3', 'botocore', 'aws-cli-v2', 'go-v2'] as const satisfies readonly SdkName[]
 
@@ -29,6 +30,7 @@ export const SDK_MODELS: Readonly<Record<SdkName, SdkModelInfo>> = {
   'js-v3': JS_V3_MODEL,
   'js-v3@<3.616': JS_V3_PRE_3616_MODEL,
   'js-v2': JS_V2_MODEL,
+  'ruby-v3': RUBY_V3_MODEL,
   'java-v1': JAVA_V1_MODEL,
   'java-v2': JAVA_V2_MODEL,
   'php-v3': PHP_V3_MODEL,
@@ -79,6 +81,8 @@ function modelOf(sdk: SdkName, facts: SdkFacts, options: ModelOptions): SdkRepor
       return modelJsV3Before3616(facts, options)
     case 'js-v2':
       return modelJsV2(facts)
+    case 'ruby-v3':
+      return modelRubyV3(facts)
     case 'java-v1':
       return modelJavaV1(facts)
     case 'java-v2':

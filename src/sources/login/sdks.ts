@@ -10,6 +10,7 @@ export const LOGIN_SUPPORT: Readonly<Record<SdkName, { modelled: boolean; since:
   'js-v3': { modelled: true, since: '@aws-sdk/credential-provider-ini 3.936.0 (Nov 2025)', where: "last of a profile's settings: role_arn, static keys, web_identity_token_file, credential_process, SSO, then login_session" },
   'js-v3@<3.616': { modelled: false, since: '@aws-sdk/credential-provider-ini 3.936.0 (Nov 2025)', where: "last of a profile's settings" },
   'js-v2': { modelled: false, since: 'no v2 release (aws-sdk@2 is in maintenance; login_session is v3 only)' },
+  'ruby-v3': { modelled: false, since: 'aws-sdk-core 3.238.0 (Nov 2025, Aws::LoginCredentials)', where: 'after static keys, before credential_process' },
   'java-v1': { modelled: false, since: 'no 1.x release (login support is in the Java SDK 2.x only)' },
   'java-v2': { modelled: false, since: 'software.amazon.awssdk 2.39.1 (with the signin module on the classpath)', where: 'after web_identity_token_file, SSO and role_arn, before credential_process and static keys' },
   'php-v3': { modelled: false, since: 'aws-sdk-php PR #3211 (merged 2025-11-19)', where: 'after env, web identity and SSO, before credential_process and the ini files’ keys and roles' },
