@@ -15,7 +15,8 @@ world before) with os.environ replaced by the world's variables.
             {"id": 1, "error": "ProfileNotFound: …"}
             {"id": 1, "refused": "…"}   the request would have left loopback: nothing was run
 
-Loopback only, enforced three ways before and while anything runs:
+Loopback only. The worker refuses to start outside a loopback-only network namespace
+(`unshare -n`; CI runs the suites in one), and inside it enforces three more things:
   1. every endpoint variable the chain may use must point at 127.0.0.1 / localhost, and
      AWS_EC2_METADATA_SERVICE_ENDPOINT must be set unless IMDS is disabled (botocore 1.29 would
      otherwise ask 169.254.169.254); AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is refused outright;
@@ -38,6 +39,22 @@ import traceback
 from urllib.parse import urlparse
 
 LOOPBACK_NAMES = {'localhost', '127.0.0.1', '::1'}
+
+
+# -- 0. only inside a loopback-only network namespace (unshare -n): refuse to start elsewhere ---
+def namespace_interfaces():
+    """The interfaces of this process's network namespace (/proc/self/net/dev, not /sys)."""
+    with open('/proc/self/net/dev') as dev:
+        return [line.split(':')[0].strip() for line in dev.readlines()[2:] if line.strip()]
+
+
+try:
+    _links = namespace_interfaces()
+except OSError as error:
+    _links = ['(unreadable: %s)' % error]
+if _links != ['lo']:
+    print(json.dumps({'ready': False, 'refused': 'not a loopback-only network namespace (interfaces: %s); run it under unshare -n' % ', '.join(_links)}), flush=True)
+    sys.exit(2)
 
 
 def is_loopback_host(host):

@@ -5,7 +5,7 @@
  * loopback servers); it checks every endpoint is loopback and guards its own sockets.
  */
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -36,9 +36,25 @@ export interface OracleVersions {
   python: string
 }
 
+/** The interfaces of this process's network namespace (the oracle workers share it). */
+function namespaceInterfaces(): string[] {
+  try {
+    return readFileSync('/proc/self/net/dev', 'utf8')
+      .split('\n')
+      .slice(2)
+      .map((line) => line.split(':')[0]!.trim())
+      .filter(Boolean)
+  } catch (error) {
+    return [`(unreadable: ${(error as Error).message})`]
+  }
+}
+
 /** Why the oracle cannot run here, or undefined when it can (checked without starting a worker). */
 export function oracleUnavailable(mode: 'botocore' | 'cli'): string | undefined {
   if (!existsSync(DEBIAN_PYTHON)) return `${DEBIAN_PYTHON} is missing`
+  // the worker refuses to start outside a loopback-only network namespace (it shares ours)
+  const links = namespaceInterfaces()
+  if (links.join(',') !== 'lo') return `not a loopback-only network namespace (interfaces: ${links.join(', ')}); the suites run the oracles under unshare -n (CHAINPROOF_NETNS=1)`
   const module = mode === 'cli' ? 'awscli.clidriver' : 'botocore.session'
   const pkg = mode === 'cli' ? 'awscli' : 'python3-botocore'
   const probe = spawnSync(DEBIAN_PYTHON, ['-c', `import ${module}`], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } })
