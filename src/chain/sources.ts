@@ -1,9 +1,5 @@
 import { SOURCES, SOURCE_ALIASES, type Source } from '../types.js'
 import { ChainproofError } from '../errors.js'
-import { JS_V3_LINKS } from '../sources/index.js'
-
-/** The links of the JS v3 default chain, in order (`code` and `login` are no links of their own). */
-export const CHAIN_SOURCES: readonly Source[] = JS_V3_LINKS.map((l) => l.source)
 
 export function isSource(name: unknown): name is Source {
   return typeof name === 'string' && (SOURCES as readonly string[]).includes(name)

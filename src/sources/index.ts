@@ -2,7 +2,7 @@ import type { Source } from '../types.js'
 import type { ProfileBranch, SourceDefinition } from './kit.js'
 import { envSource } from './env/index.js'
 import { ssoSource } from './sso/index.js'
-import { ROLE_BRANCH, STATIC_BRANCH, bindProfileBranches, profileSource, resolveProfile } from './profile/index.js'
+import { bindProfileBranches, profileSource } from './profile/index.js'
 import { processSource } from './process/index.js'
 import { webIdentitySource } from './webIdentity/index.js'
 import { containerSource } from './container/index.js'
@@ -38,14 +38,10 @@ export const JS_V3_LINKS: ReadonlyArray<{ source: Source; name: string }> = REGI
 export const PROFILE_BRANCHES: readonly ProfileBranch[] = REGISTRY.flatMap((s) => s.profileBranches ?? []).sort((a, b) => a.order - b.order)
 bindProfileBranches(() => PROFILE_BRANCHES)
 
-/** fromIni's profile resolution over every registered branch. */
-export const resolveProfileOf = (facts: Parameters<typeof resolveProfile>[0], name: string) => resolveProfile(facts, PROFILE_BRANCHES, name)
-
 /** `$source` feature code → source, best first (lower rank wins when a credential carries several). */
 export const FEATURE_CODES: ReadonlyArray<readonly [code: string, source: Source]> = [
   ...REGISTRY.flatMap((s) => (s.features ?? []).map((f) => ({ ...f, source: s.source }))).sort((a, b) => a.rank - b.rank).map((f) => [f.code, f.source] as const),
   ['e', 'code'],
 ]
 
-export { ROLE_BRANCH, STATIC_BRANCH }
 export type { SourceDefinition, ProfileBranch }

@@ -108,8 +108,6 @@ let registeredBranches: () => readonly ProfileBranch[] = () => [ROLE_BRANCH, STA
 export function bindProfileBranches(all: () => readonly ProfileBranch[]): void {
   registeredBranches = all
 }
-/** Every registered branch of fromIni, in its order (bound by src/sources/index.ts). */
-export const profileBranches = () => registeredBranches()
 
 /** Profiles of the shared files: static keys and roles (other branches belong to their own sources). */
 export const profileSource: SourceDefinition = {
