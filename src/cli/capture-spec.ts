@@ -2,6 +2,8 @@ import { type ChainFacts, type ProfileSettings, isSet } from '../chain/facts.js'
 import { activeProfileOf, profileSettings } from '../chain/facts.js'
 import type { ChainReport, ProfileSpec, Source, WorldSpec } from '../types.js'
 import { REGISTRY } from '../sources/index.js'
+import { isStatic } from '../sources/profile/index.js'
+import { isSso } from '../sources/sso/index.js'
 
 /**
  * Facts of a machine → a scenario that reproduces its credential set-up, with no secret: keys
@@ -64,8 +66,6 @@ export interface CapturedScenario {
   expect: { source: Source; shadowed: Source[] } | { fails: string; shadowed: Source[] }
 }
 
-const isStatic = (p: ProfileSettings) => isSet(p.aws_access_key_id) && isSet(p.aws_secret_access_key)
-const isSso = (p: ProfileSettings) => ['sso_start_url', 'sso_account_id', 'sso_session', 'sso_region', 'sso_role_name'].some((k) => typeof p[k] === 'string')
 
 function ssoUsable(facts: ChainFacts, p: ProfileSettings): boolean {
   const session = p.sso_session ?? p.sso_start_url

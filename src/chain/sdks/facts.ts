@@ -1,4 +1,6 @@
 import { type ChainFacts, type ProfileSettings, containerVariable, isSet } from '../facts.js'
+import { isStatic } from '../../sources/profile/index.js'
+import { isSso } from '../../sources/sso/index.js'
 
 export { containerVariable, isSet }
 
@@ -100,9 +102,8 @@ export function envProfile(facts: SdkFacts): { name: string; fromEnv: boolean } 
   return isSet(facts.env.AWS_PROFILE) ? { name: facts.env.AWS_PROFILE, fromEnv: true } : { name: 'default', fromEnv: false }
 }
 
-export const hasStaticKeys = (p: ProfileSettings | undefined) => !!p && isSet(p.aws_access_key_id) && isSet(p.aws_secret_access_key)
-export const hasSso = (p: ProfileSettings | undefined) =>
-  !!p && ['sso_start_url', 'sso_account_id', 'sso_session', 'sso_region', 'sso_role_name'].some((k) => typeof p[k] === 'string')
+export const hasStaticKeys = (p: ProfileSettings | undefined) => !!p && isStatic(p)
+export const hasSso = (p: ProfileSettings | undefined) => !!p && isSso(p)
 
 /** Whether the SSO cache holds a valid token for a profile's sso_session (or legacy start URL). */
 export function ssoTokenValid(facts: SdkFacts, p: ProfileSettings): boolean {
