@@ -94,12 +94,12 @@ registerExplainer(async (world, target, options) => {
 export async function probe(target: CredentialTarget): Promise<ProbeOutcome> {
   const world = requireWorld('resolving credentials')
   let clientProfile: string | undefined
-  /** A profile the credentials came from that the default chain would not read here: the target was given a provider for it. */
-  let explicitProfile: string | undefined
+  /** A profile the credentials came from that the default chain would not read here (the target was given a provider for it), and the one it reads. */
+  let explicit: { profile: string; chainReads: { name: string; from: string } } | undefined
   const report = async () => {
-    if (explicitProfile === undefined) return explainWorld(world, clientProfile)
+    if (explicit === undefined) return explainWorld(world, clientProfile)
+    const { profile: explicitProfile, chainReads } = explicit
     const shown = await explainWorld(world, explicitProfile)
-    const chainReads = activeProfileOf({ env: process.env, ...(clientProfile !== undefined ? { clientProfile } : {}) })
     shown.hints.unshift(
       `These credentials came from profile "${explicitProfile}", which the default chain does not read here (it reads "${chainReads.name}", ${chainReads.from}): ` +
         `the target was given a provider for that profile (such as fromIni({ profile: '${explicitProfile}' })). The report shows the chain as if that profile were selected.`,
@@ -116,6 +116,8 @@ export async function probe(target: CredentialTarget): Promise<ProbeOutcome> {
     const featureSource = sourceFromFeatures(features)
     const identity = world.identityOf(credentials.accessKeyId)
     const inCode = found.passedInCode || featureSource === 'code'
+    // the profile the default chain reads here (the client's option, AWS_PROFILE, or default)
+    const chainReads = activeProfileOf({ env: process.env, ...(clientProfile !== undefined ? { clientProfile } : {}) })
     // The ledger names what the world issued; what it cannot name (keys written as raw ini, a
     // role a raw-ini profile assumed) the model of the files attributes, checked by $source.
     const attribution =
@@ -126,7 +128,7 @@ export async function probe(target: CredentialTarget): Promise<ProbeOutcome> {
             identity,
             features,
             facts: await factsOfWorld(world, clientProfile),
-            active: activeProfileOf({ env: process.env, ...(clientProfile !== undefined ? { clientProfile } : {}) }).name,
+            active: chainReads.name,
           }, PROFILE_BRANCHES)
     if (!identity && !inCode && !attribution) throw foreignCredentials(credentials.accessKeyId, features, clientProfile)
     const source: Source = inCode ? 'code' : (attribution?.source ?? identity!.source)
@@ -140,7 +142,7 @@ export async function probe(target: CredentialTarget): Promise<ProbeOutcome> {
       features,
     }
     if (profile !== undefined) resolution.profile = profile
-    if (profile !== undefined && profile !== activeProfileOf({ env: process.env, ...(clientProfile !== undefined ? { clientProfile } : {}) }).name) explicitProfile = profile
+    if (profile !== undefined && profile !== chainReads.name) explicit = { profile, chainReads }
     if (identity?.role !== undefined) resolution.role = identity.role
     const expiration = credentials.expiration ?? identity?.expiration
     if (expiration) resolution.expiration = expiration

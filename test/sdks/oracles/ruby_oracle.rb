@@ -29,19 +29,20 @@ REFUSED = []
 LOOPBACK = /\A(localhost|127\.\d+\.\d+\.\d+|::1)\z/
 # Net::HTTP opens its sockets with TCPSocket.open / Socket.tcp: both are guarded
 module LoopbackOnly
+  def self.check(host)
+    return if LOOPBACK.match?(host.to_s)
+
+    REFUSED << host.to_s
+    raise Errno::ECONNREFUSED, "ruby oracle: refused a connection to #{host}"
+  end
+
   def open(host, *args, **kwargs, &block)
-    unless LOOPBACK.match?(host.to_s)
-      REFUSED << host.to_s
-      raise Errno::ECONNREFUSED, "ruby oracle: refused a connection to #{host}"
-    end
+    LoopbackOnly.check(host)
     super
   end
 
   def tcp(host, *args, **kwargs, &block)
-    unless LOOPBACK.match?(host.to_s)
-      REFUSED << host.to_s
-      raise Errno::ECONNREFUSED, "ruby oracle: refused a connection to #{host}"
-    end
+    LoopbackOnly.check(host)
     super
   end
 end
