@@ -28,7 +28,7 @@ export type SourceName = Source | SourceAlias
  * SDKs whose default chain chainproof models. `js-v3@<3.616` is the JS SDK v3 before 3.616, where
  * defaultProvider() checked AWS_PROFILE once, when it was created (see src/chain/sdks/js-v3.ts).
  */
-export type SdkName = 'js-v3' | 'js-v3@<3.616' | 'js-v2' | 'ruby-v3' | 'java-v1' | 'java-v2' | 'php-v3' | 'botocore' | 'aws-cli-v2' | 'go-v2'
+export type SdkName = 'js-v3' | 'js-v3@<3.616' | 'js-v2' | 'ruby-v3' | 'java-v1' | 'java-v2' | 'php-v3' | 'botocore' | 'aws-cli-v2' | 'go-v2' | 'go-v2@1.17'
 
 export type ProfileSpec = { region?: string } & (
   /** `in`: the file its aws_access_key_id/aws_secret_access_key go to (default 'credentials'); 'config' writes them under [profile x] or [default] of ~/.aws/config. */

@@ -40,7 +40,7 @@ Options:
   --expect <source>   exit 1 unless the winner is <source>: env, sso, profile, process,
                       webIdentity, container, instanceProfile (or an alias), or none
   --sdk <name|all>    another SDK's chain (js-v3, js-v3@<3.616, js-v2, ruby-v3, java-v1, java-v2,
-                      php-v3, botocore, aws-cli-v2, go-v2), or all: a side-by-side table of what each SDK
+                      php-v3, botocore, aws-cli-v2, go-v2, go-v2@1.17), or all: a side-by-side table of what each SDK
                       would pick here, with the disagreements flagged; several joined by commas
                       (js-v2,js-v3) compare just those — a migration check
   --json              print one JSON object (same as --format json)

@@ -136,6 +136,9 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
       webIdentityTokens,
       originOfSession(sessionName, roleArn, via) {
         const known = origins.get(sessionName)
+        // the call names the mechanism: a web identity profile's role assumed with AssumeRole used other keys of that
+        // profile (Go and Ruby take its static keys first), so those credentials come from the profile's keys, not the token
+        if (known?.source === 'webIdentity' && via === 'AssumeRole') return { ...known, source: 'profile' }
         if (known) return known
         const profile = profileOfRole(roleArn, via)
         if (profile !== undefined) return { source: via === 'AssumeRoleWithWebIdentity' ? 'webIdentity' : 'profile', profile }

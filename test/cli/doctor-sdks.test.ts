@@ -13,7 +13,7 @@ describe('chainproof doctor --sdk', () => {
     expect(text.code).toBe(0)
     const out = normalize(text.stdout, world)
     expect(out).toContain('Same machine, other SDKs')
-    for (const sdk of ['js-v3', 'java-v1', 'java-v2', 'php-v3', 'botocore', 'aws-cli-v2', 'go-v2']) expect(out).toContain(sdk)
+    for (const sdk of ['js-v3', 'js-v2', 'ruby-v3', 'java-v1', 'java-v2', 'php-v3', 'botocore', 'aws-cli-v2', 'go-v2']) expect(out).toContain(sdk)
     const json = await runCli(['doctor', '--sdk', 'all', '--json'], machineEnv(world))
     const parsed = JSON.parse(json.stdout) as { winner: string; sdks: { rows: { sdk: string; winner?: string }[]; disagreements: string[] } }
     expect(parsed.winner).toBe('profile')
@@ -33,9 +33,9 @@ describe('chainproof doctor --sdk', () => {
     await using world = await createCredentialWorld({})
     const result = await runCli(['doctor', '--sdk', 'ruby'], machineEnv(world))
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain('--sdk "ruby" is not an SDK; use all, one of js-v3, js-v3@<3.616, js-v2, ruby-v3, java-v1, java-v2, php-v3, botocore, aws-cli-v2, go-v2, or several joined by commas (js-v2,js-v3)')
+    expect(result.stderr).toContain('--sdk "ruby" is not an SDK; use all, one of js-v3, js-v3@<3.616, js-v2, ruby-v3, java-v1, java-v2, php-v3, botocore, aws-cli-v2, go-v2, go-v2@1.17, or several joined by commas (js-v2,js-v3)')
     const inList = await runCli(['doctor', '--sdk', 'js-v2,ruby'], machineEnv(world))
-    expect([inList.code, inList.stderr.split('\n')[0]]).toEqual([2, 'chainproof: --sdk "ruby" is not an SDK; use all, one of js-v3, js-v3@<3.616, js-v2, ruby-v3, java-v1, java-v2, php-v3, botocore, aws-cli-v2, go-v2, or several joined by commas (js-v2,js-v3)'])
+    expect([inList.code, inList.stderr.split('\n')[0]]).toEqual([2, 'chainproof: --sdk "ruby" is not an SDK; use all, one of js-v3, js-v3@<3.616, js-v2, ruby-v3, java-v1, java-v2, php-v3, botocore, aws-cli-v2, go-v2, go-v2@1.17, or several joined by commas (js-v2,js-v3)'])
   })
 
   it('--sdk js-v2,js-v3: the migration check, side by side, with the rule that splits them', async () => {

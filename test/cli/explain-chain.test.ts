@@ -46,6 +46,6 @@ describe('explainChain', () => {
     await expect(explainChain({ sdk: 'js-v3', env: {} })).resolves.toMatchObject({ sdk: 'js-v3' })
     const error = await explainChain({ sdk: 'ruby' as never, env: {} }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ChainproofError)
-    expect((error as Error).message).toMatchInlineSnapshot(`"explainChain({ sdk: "ruby" }): unknown SDK; use one of "js-v3", "js-v3@<3.616", "js-v2", "ruby-v3", "java-v1", "java-v2", "php-v3", "botocore", "aws-cli-v2", "go-v2"."`)
+    expect((error as Error).message).toMatchInlineSnapshot(`"explainChain({ sdk: "ruby" }): unknown SDK; use one of "js-v3", "js-v3@<3.616", "js-v2", "ruby-v3", "java-v1", "java-v2", "php-v3", "botocore", "aws-cli-v2", "go-v2", "go-v2@1.17"."`)
   })
 })

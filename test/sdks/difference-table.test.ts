@@ -55,7 +55,7 @@ const TABLE: Row[] = [
   {
     row: 'env web identity + static keys in default profile',
     spec: () => ({ webIdentity: { role: 'irsa' }, profiles: { default: { user: 'old' } } }),
-    expected: { ...all('webIdentity'), 'js-v3': 'profile' },
+    expected: { ...all('webIdentity'), 'js-v3': 'profile', 'js-v2': 'profile' },
   },
   {
     row: 'env web identity + default profile with role_arn',
@@ -70,7 +70,7 @@ const TABLE: Row[] = [
   {
     row: 'AWS_ACCESS_KEY / AWS_SECRET_KEY only',
     spec: () => ({ instanceProfile: { role: 'web' }, vars: { ...imdsVars(), AWS_ACCESS_KEY: 'AKIACHAINPROOFALTKEY', AWS_SECRET_KEY: 'chainproof-example-not-a-secret' } }),
-    expected: { ...all('instanceProfile'), 'java-v1': 'env', 'go-v2': 'env' },
+    expected: { ...all('instanceProfile'), 'java-v1': 'env', 'go-v2': 'env', 'ruby-v3': 'env' },
   },
   {
     row: 'AWS_SHARED_CREDENTIALS_FILE',
@@ -89,8 +89,8 @@ const TABLE: Row[] = [
   {
     row: 'container endpoint fails',
     spec: () => ({ instanceProfile: { role: 'web' }, vars: { ...imdsVars(), AWS_CONTAINER_CREDENTIALS_FULL_URI: `${endpoints.container}/v2/credentials/none` } }),
-    // PHP (this release) ignores FULL_URI altogether and asks IMDS: the table's "—".
-    expected: { ...all('error'), 'java-v2': 'instanceProfile', 'php-v3': 'instanceProfile' },
+    // PHP and Ruby (these releases) ignore FULL_URI altogether and ask IMDS: the table's "—"; JS v2 falls through every error.
+    expected: { ...all('error'), 'java-v2': 'instanceProfile', 'php-v3': 'instanceProfile', 'ruby-v3': 'instanceProfile', 'js-v2': 'instanceProfile' },
   },
 ]
 
@@ -167,6 +167,7 @@ describe('reports of the other SDKs', () => {
       botocore: 'env',
       'aws-cli-v2': 'env',
       'go-v2': 'EnvConfig.Credentials',
+      'go-v2@1.17': 'EnvConfig.Credentials',
     }
     for (const [sdk, envLink] of Object.entries(names) as [SdkName, string][]) {
       const report = await world.explain(undefined, { sdk })
@@ -221,12 +222,14 @@ describe('reports of the other SDKs', () => {
   it('formats the side-by-side comparison as text and markdown', async () => {
     await using world = await createCredentialWorld({ env: { user: 'ci' }, profile: 'dev', profiles: { dev: { user: 'dev' } } })
     const comparison = compareSdks(await sdkFactsOfActiveWorld())
-    expect(comparison.disagreements).toEqual(['js-v3 resolves profile (fromIni), while java-v1, java-v2, php-v3, botocore, aws-cli-v2, go-v2 resolve env'])
+    expect(comparison.disagreements).toEqual(['js-v3 resolves profile (fromIni), while js-v2, ruby-v3, java-v1, java-v2, php-v3, botocore, aws-cli-v2, go-v2 resolve env'])
     expect(formatSdkComparison(comparison)).toMatchInlineSnapshot(`
       "Same machine, different SDKs
         sdk         winner   link                                    shadowed  model
         ----------  -------  --------------------------------------  --------  ----------------------------  -
         js-v3       profile  fromIni                                 —         checked against the real SDK  ≠
+        js-v2       env      EnvironmentCredentials('AWS')           profile   checked against the real SDK
+        ruby-v3     env      env_credentials                         profile   checked against the real SDK
         java-v1     env      EnvironmentVariableCredentialsProvider  profile   from source, not run
         java-v2     env      EnvironmentVariableCredentialsProvider  profile   from source, not run
         php-v3      env      env                                     profile   from source, not run
@@ -234,12 +237,14 @@ describe('reports of the other SDKs', () => {
         aws-cli-v2  env      env                                     profile   checked against the real SDK
         go-v2       env      EnvConfig.Credentials                   profile   from source, not run
       Disagreements (1):
-        ≠ js-v3 resolves profile (fromIni), while java-v1, java-v2, php-v3, botocore, aws-cli-v2, go-v2 resolve env"
+        ≠ js-v3 resolves profile (fromIni), while js-v2, ruby-v3, java-v1, java-v2, php-v3, botocore, aws-cli-v2, go-v2 resolve env"
     `)
     expect(formatSdkComparison(comparison.rows, { format: 'markdown' })).toMatchInlineSnapshot(`
       "| SDK | winner | link | shadowed | model | |
       | --- | --- | --- | --- | --- | --- |
       | js-v3 | \`profile\` | \`fromIni\` | — | checked against the real SDK | **≠** |
+      | js-v2 | \`env\` | \`EnvironmentCredentials('AWS')\` | profile | checked against the real SDK |  |
+      | ruby-v3 | \`env\` | \`env_credentials\` | profile | checked against the real SDK |  |
       | java-v1 | \`env\` | \`EnvironmentVariableCredentialsProvider\` | profile | from source, not run |  |
       | java-v2 | \`env\` | \`EnvironmentVariableCredentialsProvider\` | profile | from source, not run |  |
       | php-v3 | \`env\` | \`env\` | profile | from source, not run |  |
@@ -249,7 +254,7 @@ describe('reports of the other SDKs', () => {
 
       **1 SDK disagrees:**
 
-      - js-v3 resolves profile (fromIni), while java-v1, java-v2, php-v3, botocore, aws-cli-v2, go-v2 resolve env"
+      - js-v3 resolves profile (fromIni), while js-v2, ruby-v3, java-v1, java-v2, php-v3, botocore, aws-cli-v2, go-v2 resolve env"
     `)
     void world
   })

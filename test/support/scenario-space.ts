@@ -58,3 +58,27 @@ export function shadowedByRemoval(on: ReadonlySet<Generated>, winnerOf: (on: Rea
   const next = winnerOf(rest)
   return next ? [next, ...shadowedByRemoval(rest, winnerOf)] : []
 }
+
+/**
+ * Profile mixes: the selected profile combining a role (via source_profile, credential_source
+ * Ec2InstanceMetadata, or web_identity_token_file) with credential_process, static keys and SSO,
+ * with and without env keys, an instance profile always there — 4 × 2 × 2 × 2 × 2 = 64 worlds
+ * (one empty section left out: 62). Some SDKs validate such a profile before anything else (Go).
+ */
+export function profileMixes(): WorldSpec[] {
+  const roles: (Record<string, unknown> | undefined)[] = [undefined, { role: 'admin', sourceProfile: 'base' }, { role: 'admin', credentialSource: 'Ec2InstanceMetadata' }, { role: 'admin', webIdentityTokenFile: true }]
+  const specs: WorldSpec[] = []
+  for (const role of roles) {
+    for (let mask = 0; mask < 16; mask++) {
+      const section: Record<string, unknown> = { ...(role ?? {}) }
+      if (mask & 1) section.process = { user: 'tool' }
+      if (mask & 2) section.user = 'alice'
+      if (mask & 4) section.sso = { role: 'Dev' }
+      if (!Object.keys(section).length) continue
+      const spec: WorldSpec = { profiles: { base: { user: 'base' }, default: section as ProfileSpec }, instanceProfile: { role: 'ec2' } }
+      if (mask & 8) spec.env = { user: 'envuser' }
+      specs.push(spec)
+    }
+  }
+  return specs
+}

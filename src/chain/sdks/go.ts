@@ -1,5 +1,6 @@
 import type { ProfileSettings } from '../facts.js'
 import {
+  type Preflight,
   type Removable,
   type SdkFinding,
   type SdkLink,
@@ -14,21 +15,46 @@ import {
 import { type SdkFacts, containerVariable, credentialsProfiles, envProfile, hasSso, imdsDisabledTrue, isSet, mergedProfiles, shortPath, ssoTokenValid, standardPaths, firstSet } from './facts.js'
 
 /**
- * The AWS SDK for Go v2 (`config.LoadDefaultConfig`), modelled from the source of
- * config/resolve_credentials.go (not run: no Go oracle here). Go does not try links one by
- * one: resolveCredentialChain picks ONE provider by a decision tree — env keys, else the env
- * web identity token, else the profile (source_profile → keys → credential_source → web
- * identity → SSO → credential_process), else the container endpoint, else IMDS — and an error
- * of the chosen provider is the client's error. AWS_PROFILE does not remove the env keys: only
- * a profile set in code (config.WithSharedConfigProfile) does.
+ * The AWS SDK for Go v2 (`config.LoadDefaultConfig`). Go does not try links one by one:
+ * resolveCredentialChain picks ONE provider by a decision tree — env keys, else the env web
+ * identity token, else the profile (source_profile → keys → credential_source → web identity →
+ * SSO → credential_process), else the container endpoint, else IMDS — and an error of the chosen
+ * provider is the client's error. AWS_PROFILE does not remove the env keys: only a profile set in
+ * code (config.WithSharedConfigProfile) does. Before any of that, loading the shared config
+ * validates the selected profile (and its source profiles): one with two credential types
+ * (source_profile, credential_source, credential_process, web_identity_token_file) fails
+ * LoadDefaultConfig, env keys or not.
+ *
+ * Two releases: `go-v2` is current upstream, read from its source (not run); `go-v2@1.17` is
+ * config 1.17.10 (Debian 12's golang-github-aws-aws-sdk-go-v2-dev), checked against the real SDK
+ * by test/sdks/go-v2.test.ts. What 1.17 does differently (GO_V2_117_DIFFERENCES):
  */
 export const GO_V2_MODEL: SdkModelInfo = {
   sdk: 'go-v2',
   title: 'AWS SDK for Go v2',
-  release: 'github.com/aws/aws-sdk-go-v2/config v1.2x (resolveCredentialChain)',
+  release: 'github.com/aws/aws-sdk-go-v2/config v1.2x–v1.31 (resolveCredentialChain)',
   modelledFrom: 'source',
-  basis: 'config/resolve_credentials.go: resolveCredentialChain, resolveCredsFromProfile, resolveLocalHTTPCredProvider',
+  basis: 'config/resolve_credentials.go: resolveCredentialChain, resolveCredsFromProfile, resolveLocalHTTPCredProvider; config/shared_config.go: validateCredentialType',
 }
+
+export const GO_V2_117_MODEL: SdkModelInfo = {
+  sdk: 'go-v2@1.17',
+  title: 'AWS SDK for Go v2 (config 1.17)',
+  release: 'github.com/aws/aws-sdk-go-v2/config 1.17.10 (Debian 12 golang-github-aws-aws-sdk-go-v2-dev)',
+  modelledFrom: 'run',
+  basis: 'the real config 1.17.10 LoadDefaultConfig agrees on the generated worlds, the profile mixes and the fault catalogue (test/sdks/go-v2.test.ts)',
+}
+
+/** Where config 1.17 differs from current upstream, each shown by running 1.17 (test/sdks/go-v2.test.ts). */
+export const GO_V2_117_DIFFERENCES: readonly string[] = [
+  'sso_session is ignored: a profile with sso_session and sso_account_id/sso_role_name (the session holding sso_region and sso_start_url) fails with "is configured to use SSO but is missing required configuration: sso_region, sso_start_url"; only the legacy form (sso_start_url and sso_region in the profile) resolves, its token cached under the SHA-1 of the start URL',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE is not read: only AWS_CONTAINER_AUTHORIZATION_TOKEN is sent',
+  'credential_source = EcsContainer needs AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: with only FULL_URI it fails ("EcsContainer was specified as the credential_source, but \'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI\' was not set")',
+  'with both container variables set, AWS_CONTAINER_CREDENTIALS_FULL_URI is used (upstream prefers RELATIVE_URI)',
+  'AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL_SSO are ignored: STS and SSO calls go to the public endpoints unless the program sets an endpoint resolver',
+]
+
+type GoRelease = 'upstream' | '1.17'
 
 export const GO_V2_LINKS: readonly SdkLink[] = [
   { source: 'env', name: 'EnvConfig.Credentials' },
@@ -39,21 +65,73 @@ export const GO_V2_LINKS: readonly SdkLink[] = [
 ]
 
 
-function profileChoices(facts: SdkFacts, name: string, p: ProfileSettings, where: (k: string) => string): (Removable & { key: string; what: string; broken?: string })[] {
+/** config 1.17's hasSSOConfiguration: any sso_* setting of the profile itself (sso_session is not one it knows). */
+const LEGACY_SSO_KEYS = ['sso_account_id', 'sso_region', 'sso_role_name', 'sso_start_url'] as const
+
+function ssoChoice(facts: SdkFacts, p: ProfileSettings, release: GoRelease): { what: string; broken?: string } | undefined {
+  if (release === 'upstream') {
+    if (!hasSso(p)) return undefined
+    return { what: `SSO settings (role ${p.sso_role_name ?? '?'})`, ...(ssoTokenValid(facts, p) ? {} : { broken: 'its SSO token is missing or expired' }) }
+  }
+  if (!LEGACY_SSO_KEYS.some((k) => isSet(p[k]))) return undefined
+  const missing = (['sso_region', 'sso_start_url'] as const).filter((k) => !isSet(p[k]))
+  if (missing.length) {
+    const session = isSet(p.sso_session) ? ` (config 1.17 ignores sso_session = ${p.sso_session}, where they are)` : ''
+    return { what: `SSO settings (role ${p.sso_role_name ?? '?'})`, broken: `"is configured to use SSO but is missing required configuration: ${missing.join(', ')}"${session}` }
+  }
+  const valid = p.sso_start_url !== undefined && facts.ssoTokens[p.sso_start_url] === true
+  return { what: `legacy SSO settings (role ${p.sso_role_name ?? '?'})`, ...(valid ? {} : { broken: 'no valid SSO token is cached for its sso_start_url' }) }
+}
+
+function profileChoices(facts: SdkFacts, name: string, p: ProfileSettings, where: (k: string) => string, release: GoRelease): (Removable & { key: string; what: string; broken?: string })[] {
   const choices: (Removable & { key: string; what: string; broken?: string })[] = []
   const role = p.role_arn !== undefined ? ` (then assumes ${p.role_arn})` : ''
   if (p.source_profile !== undefined && p.role_arn !== undefined) choices.push({ mechanism: 'profile', key: `role:${name}`, what: `role ${p.role_arn} via source_profile ${p.source_profile}`, removal: `remove role_arn and source_profile from ${where('role_arn')}` })
   if (isSet(p.aws_access_key_id) && isSet(p.aws_secret_access_key)) choices.push({ mechanism: 'profile', key: `static:${name}`, what: `aws_access_key_id/aws_secret_access_key${role}`, removal: `remove aws_access_key_id and aws_secret_access_key from ${where('aws_access_key_id')}` })
-  if (p.credential_source !== undefined) choices.push({ mechanism: 'profile', key: `role:${name}`, what: `credential_source ${p.credential_source}${role}`, removal: `remove role_arn and credential_source from ${where('role_arn')}` })
-  if (p.web_identity_token_file !== undefined) choices.push({ mechanism: 'webIdentity', key: `web:${name}`, what: `web_identity_token_file for ${p.role_arn ?? '(no role_arn)'}`, removal: `remove web_identity_token_file and role_arn from ${where('web_identity_token_file')}` })
-  if (hasSso(p)) {
-    choices.push({ mechanism: 'sso', key: `sso:${name}`, what: `SSO settings (role ${p.sso_role_name ?? '?'})`, removal: `remove the sso_session and sso_* settings from ${where('sso_session')}`, ...(ssoTokenValid(facts, p) ? {} : { broken: 'its SSO token is missing or expired' }) })
+  if (p.credential_source !== undefined) {
+    const ecsWithoutRelative = release === '1.17' && p.credential_source === 'EcsContainer' && !isSet(facts.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)
+    choices.push({
+      mechanism: 'profile',
+      key: `role:${name}`,
+      what: `credential_source ${p.credential_source}${role}`,
+      removal: `remove role_arn and credential_source from ${where('role_arn')}`,
+      ...(ecsWithoutRelative ? { broken: `config 1.17 needs AWS_CONTAINER_CREDENTIALS_RELATIVE_URI for it ("EcsContainer was specified as the credential_source, but 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' was not set")` } : {}),
+    })
   }
+  if (p.web_identity_token_file !== undefined) choices.push({ mechanism: 'webIdentity', key: `web:${name}`, what: `web_identity_token_file for ${p.role_arn ?? '(no role_arn)'}`, removal: `remove web_identity_token_file and role_arn from ${where('web_identity_token_file')}` })
+  const sso = ssoChoice(facts, p, release)
+  if (sso) choices.push({ mechanism: 'sso', key: `sso:${name}`, removal: `remove the sso_session and sso_* settings from ${where('sso_session')}`, ...sso })
   if (p.credential_process !== undefined) choices.push({ mechanism: 'process', key: `process:${name}`, what: `credential_process${role}`, removal: `remove credential_process from ${where('credential_process')}` })
   return choices
 }
 
-export function modelGoV2(facts: SdkFacts): SdkReport {
+/**
+ * shared_config.go's validation while loading the selected profile and its source profiles:
+ * at most one of source_profile, credential_source, credential_process and
+ * web_identity_token_file, and role_arn beside the first three. A failure fails LoadDefaultConfig.
+ */
+function profileValidation(profiles: Readonly<Record<string, ProfileSettings>>, start: string): Preflight | undefined {
+  const seen = new Set<string>()
+  for (let name: string | undefined = start; name !== undefined && !seen.has(name); ) {
+    seen.add(name)
+    const p: ProfileSettings | undefined = profiles[name]
+    if (!p) return undefined
+    const types = (['source_profile', 'credential_source', 'credential_process', 'web_identity_token_file'] as const).filter((k) => isSet(p[k]))
+    if (types.length > 1) {
+      return {
+        failed: `LoadDefaultConfig failed: profile "${name}" has ${types.join(' and ')}`,
+        hint: `Go validates the profile while loading the shared config, before any credentials (env keys included): "only one credential type may be specified per profile: source profile, credential source, credential process, web identity token, or sso". Keep one of ${types.join(', ')} in profile "${name}".`,
+      }
+    }
+    const needsArn = types.find((k) => k !== 'credential_process')
+    if (needsArn && !isSet(p.role_arn)) return { failed: `LoadDefaultConfig failed: profile "${name}" has ${needsArn} but no role_arn`, hint: `Go refuses a profile with ${needsArn} and no role_arn while loading the shared config: add role_arn to profile "${name}".` }
+    name = isSet(p.source_profile) && p.source_profile !== name ? p.source_profile : undefined
+  }
+  return undefined
+}
+
+export function modelGoV2(facts: SdkFacts, release: GoRelease = 'upstream'): SdkReport {
+  const model = release === '1.17' ? GO_V2_117_MODEL : GO_V2_MODEL
   const id = firstSet(facts, ['AWS_ACCESS_KEY_ID', 'AWS_ACCESS_KEY'])
   const secret = firstSet(facts, ['AWS_SECRET_ACCESS_KEY', 'AWS_SECRET_KEY'])
   const env: SdkFinding =
@@ -70,10 +148,11 @@ export function modelGoV2(facts: SdkFacts): SdkReport {
 
   const paths = standardPaths(facts)
   const { name, fromEnv } = envProfile(facts)
-  const p = mergedProfiles(facts, paths.credentials, paths.config)[name]
+  const profiles = mergedProfiles(facts, paths.credentials, paths.config)
+  const p = profiles[name]
   const where = (key: string) =>
     credentialsProfiles(facts, paths.credentials)[name]?.[key] !== undefined ? `[${name}] in ${shortPath(facts, paths.credentials)}` : `[${name === 'default' ? 'default' : `profile ${name}`}] in ${shortPath(facts, paths.config)}`
-  const choices = p ? profileChoices(facts, name, p, where) : []
+  const choices = p ? profileChoices(facts, name, p, where, release) : []
   const from = fromEnv ? 'AWS_PROFILE' : 'the default profile'
   let profile: SdkFinding
   const [first, ...rest] = choices
@@ -81,21 +160,32 @@ export function modelGoV2(facts: SdkFacts): SdkReport {
   else if (first.broken) profile = { kind: 'failed', reason: `profile "${name}" selects ${first.what}, but ${first.broken}: Go does not fall back` }
   else profile = { kind: 'available', mechanism: first.mechanism, key: first.key, profile: name, removal: first.removal, reason: `profile "${name}" (${from}): ${first.what}`, inner: rest.map((r) => ({ mechanism: r.mechanism, removal: r.removal, profile: name })) }
 
-  const variable = containerVariable(facts)
+  // upstream follows RELATIVE_URI first; 1.17 checks FULL_URI first
+  const variable =
+    release === '1.17' ? (isSet(facts.env.AWS_CONTAINER_CREDENTIALS_FULL_URI) ? 'AWS_CONTAINER_CREDENTIALS_FULL_URI' : isSet(facts.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) ? 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' : undefined) : containerVariable(facts)
+  const tokenFileOnly = release === '1.17' && isSet(facts.env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE) && !isSet(facts.env.AWS_CONTAINER_AUTHORIZATION_TOKEN)
   const container: SdkFinding = !variable
     ? { kind: 'absent', reason: 'AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_CREDENTIALS_RELATIVE_URI are not set' }
     : facts.container === null
       ? { kind: 'failed', reason: `chosen because ${variable} is set, but the endpoint serves no credentials: Go never falls back to IMDS` }
-      : { kind: 'available', mechanism: 'container', key: 'container', removal: removeContainer(variable), reason: `${variable} is set${facts.container?.role ? `: role ${facts.container.role}` : ''}` }
+      : tokenFileOnly
+        ? { kind: 'failed', reason: `chosen because ${variable} is set, but config 1.17 does not read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: it sends no Authorization header, and the endpoint refuses` }
+        : { kind: 'available', mechanism: 'container', key: 'container', removal: removeContainer(variable), reason: `${variable} is set${facts.container?.role ? `: role ${facts.container.role}` : ''}` }
 
   let imds: SdkFinding
   if (imdsDisabledTrue(facts)) imds = { kind: 'skipped', reason: `AWS_EC2_METADATA_DISABLED=${facts.env.AWS_EC2_METADATA_DISABLED}: the IMDS client refuses every call` }
   else if (!facts.imds?.role) imds = variable ? { kind: 'skipped', reason: `${variable} is set, so Go uses the container endpoint and never IMDS` } : { kind: 'absent', reason: facts.imds === undefined ? 'the instance metadata service was not probed' : 'the instance metadata service has no IAM role' }
   else imds = { kind: 'available', mechanism: 'instanceProfile', key: 'imds', removal: removeInstanceProfile(), reason: `the instance metadata service has role ${facts.imds.role}${variable ? `, but ${variable} is set, so Go never asks it` : ''}` }
 
-  const hints = [`Modelled from the source of ${GO_V2_MODEL.release}, not run: Go picks one provider up front and does not fall back when it fails.`]
+  const hints = [
+    model.modelledFrom === 'source'
+      ? `Modelled from the source of ${model.release}, not run: Go picks one provider up front and does not fall back when it fails.`
+      : `Go (${model.release}) picks one provider up front and does not fall back when it fails.`,
+  ]
   if (env.kind === 'available' && isSet(facts.env.AWS_PROFILE)) {
     hints.push(`AWS_PROFILE=${facts.env.AWS_PROFILE} does not make Go skip the env keys: only config.WithSharedConfigProfile("${facts.env.AWS_PROFILE}") in code does.`)
   }
-  return assembleSdkReport(GO_V2_MODEL, GO_V2_LINKS, [env, web, profile, container, imds], hints)
+  const invalid = profileValidation(profiles, name)
+  if (invalid) return assembleSdkReport(model, GO_V2_LINKS, invalid, hints)
+  return assembleSdkReport(model, GO_V2_LINKS, [env, web, profile, container, imds], hints)
 }

@@ -1,8 +1,9 @@
 /**
  * Models of the default credential chain of other AWS SDKs, over the same facts as the JS v3
  * model: what Java, PHP, Python (botocore/boto3), the AWS CLI v2 and Go would pick on the same
- * machine, in each SDK's own words. botocore, the CLI and both JS releases are checked against
- * the real SDKs in CI; Java, PHP and Go are modelled from their sources and say so.
+ * machine, in each SDK's own words. botocore, the CLI, JS v2, both JS v3 releases, Ruby v3 and Go v2
+ * config 1.17 are checked against the real SDKs in CI; Java, PHP and current Go upstream are
+ * modelled from their sources and say so.
  */
 import type { SdkName, Source } from '../../types.js'
 import type { SdkModelInfo, SdkReport } from './assemble.js'
@@ -10,7 +11,7 @@ import { AWS_CLI_V2_MODEL, BOTOCORE_MODEL, type BotocoreOptions, configureListTy
 import type { SdkFacts } from './facts.js'
 import { activeProfileOf } from '../facts.js'
 import { REGISTRY } from '../../sources/index.js'
-import { GO_V2_MODEL, modelGoV2 } from './go.js'
+import { GO_V2_117_MODEL, GO_V2_MODEL, modelGoV2 } from './go.js'
 import { JAVA_V1_MODEL, JAVA_V2_MODEL, modelJavaV1, modelJavaV2 } from './java.js'
 import { JS_V3_MODEL, JS_V3_PRE_3616_MODEL, type JsV3Options, isBefore3616, modelJsV3, modelJsV3Before3616 } from './js-v3.js'
 import { PHP_V3_MODEL, modelPhpV3 } from './php.js'
@@ -22,9 +23,9 @@ export type { SdkModelInfo, SdkReport } from './assemble.js'
 export { configureListType, isBefore3616 }
 
 /** Every SDK name a model exists for, in the order of the comparison table. */
-export const SDK_NAMES = ['js-v3', 'js-v3@<3.616', 'js-v2', 'ruby-v3', 'java-v1', 'java-v2', 'php-v3', 'botocore', 'aws-cli-v2', 'go-v2'] as const satisfies readonly SdkName[]
+export const SDK_NAMES = ['js-v3', 'js-v3@<3.616', 'js-v2', 'ruby-v3', 'java-v1', 'java-v2', 'php-v3', 'botocore', 'aws-cli-v2', 'go-v2', 'go-v2@1.17'] as const satisfies readonly SdkName[]
 /** The SDKs `doctor --sdk all` compares (one row per SDK, its latest modelled release). */
-export const COMPARED_SDKS = ['js-v3', 'java-v1', 'java-v2', 'php-v3', 'botocore', 'aws-cli-v2', 'go-v2'] as const satisfies readonly SdkName[]
+export const COMPARED_SDKS = ['js-v3', 'js-v2', 'ruby-v3', 'java-v1', 'java-v2', 'php-v3', 'botocore', 'aws-cli-v2', 'go-v2'] as const satisfies readonly SdkName[]
 
 export const SDK_MODELS: Readonly<Record<SdkName, SdkModelInfo>> = {
   'js-v3': JS_V3_MODEL,
@@ -37,6 +38,7 @@ export const SDK_MODELS: Readonly<Record<SdkName, SdkModelInfo>> = {
   botocore: BOTOCORE_MODEL,
   'aws-cli-v2': AWS_CLI_V2_MODEL,
   'go-v2': GO_V2_MODEL,
+  'go-v2@1.17': GO_V2_117_MODEL,
 }
 
 export function isSdkName(name: unknown): name is SdkName {
@@ -95,6 +97,8 @@ function modelOf(sdk: SdkName, facts: SdkFacts, options: ModelOptions): SdkRepor
       return modelAwsCliV2(facts, options)
     case 'go-v2':
       return modelGoV2(facts)
+    case 'go-v2@1.17':
+      return modelGoV2(facts, '1.17')
     default:
       throw new Error(`unknown sdk ${JSON.stringify(sdk)}: expected one of ${SDK_NAMES.join(', ')}`)
   }

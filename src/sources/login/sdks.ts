@@ -17,4 +17,5 @@ export const LOGIN_SUPPORT: Readonly<Record<SdkName, { modelled: boolean; since:
   botocore: { modelled: false, since: 'botocore 1.41.0 (2025-11-19)', where: 'after SSO and the credentials file’s static keys, before credential_process and the config file’s static keys' },
   'aws-cli-v2': { modelled: false, since: 'the AWS CLI v2 releases that ship `aws login` (Nov 2025; botocore ≥ 1.41.0)', where: 'as botocore: after SSO and the credentials file’s static keys' },
   'go-v2': { modelled: false, since: 'github.com/aws/aws-sdk-go-v2/config v1.32.0 (2025-11-19)', where: 'after SSO, before credential_process (a role_arn then wraps it)' },
+  'go-v2@1.17': { modelled: false, since: 'github.com/aws/aws-sdk-go-v2/config v1.32.0 (2025-11-19)', where: 'after SSO, before credential_process (a role_arn then wraps it)' },
 }
