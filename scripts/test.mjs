@@ -23,7 +23,8 @@ import { join } from 'node:path'
 const root = join(import.meta.dirname, '..')
 const audit = mkdtempSync(join(tmpdir(), 'chainproof-audit-'))
 // CHAINPROOF_IMAGE_BASE=scratch: the container suites never make the engine try a registry pull.
-const env = { CHAINPROOF_IMAGE_BASE: 'scratch', ...process.env, CHAINPROOF_AUDIT_DIR: audit, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }
+const agreement = join(audit, 'agreement')
+const env = { CHAINPROOF_IMAGE_BASE: 'scratch', ...process.env, CHAINPROOF_AUDIT_DIR: audit, CHAINPROOF_AGREEMENT_DIR: agreement, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }
 const bin = (pkg, file) => join(root, 'node_modules', pkg, file)
 
 function netnsPrefix() {
@@ -52,6 +53,30 @@ function step(name, command, args, { netns = false } = {}) {
   })
   logs.push(log)
   return result.status ?? 1
+}
+
+/**
+ * One table for every SDK model the Vitest step ran against its real SDK (test/sdks/*: each
+ * suite leaves its figures in CHAINPROOF_AGREEMENT_DIR; the suites themselves fail under 99.5 %).
+ */
+function printAgreement() {
+  if (!existsSync(agreement)) return
+  const order = ['js-v2', 'ruby-v3', 'go-v2@1.17', 'botocore', 'aws-cli-v2']
+  const runs = readdirSync(agreement)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(agreement, f), 'utf8')))
+    .sort((a, b) => (order.indexOf(a.sdk) + 1 || 99) - (order.indexOf(b.sdk) + 1 || 99))
+  if (!runs.length) return
+  const pct = (agreed, worlds) => (worlds ? ((100 * agreed) / worlds).toFixed(2) : '—')
+  const lines = ['', '▶ agreement: each SDK model against its real SDK, asked about the same loopback worlds (inside the network namespace)', '| SDK | release | worlds from | variables | worlds | agreed | % |', '| --- | --- | --- | --- | ---: | ---: | ---: |']
+  for (const run of runs) {
+    for (const row of run.rows) lines.push(`| ${run.sdk} | ${run.release} | ${row.set} | ${row.mode} | ${row.worlds} | ${row.agreed} | ${pct(row.agreed, row.worlds)} |`)
+    const worlds = run.rows.reduce((n, r) => n + r.worlds, 0)
+    const agreed = run.rows.reduce((n, r) => n + r.agreed, 0)
+    lines.push(`| **${run.sdk}** | | all | | **${worlds}** | **${agreed}** | **${pct(agreed, worlds)}** |`)
+    for (const d of run.disagreements ?? []) lines.push(`  ${run.sdk} disagreement (${d.count}): ${d.key} — e.g. ${JSON.stringify(d.example)}`)
+  }
+  console.log(lines.join('\n'))
 }
 
 function counts(file, kind) {
@@ -90,6 +115,7 @@ fail(
   step('vitest', process.execPath, [bin('vitest', 'vitest.mjs'), 'run', '--exclude', 'test/containers/**', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], { netns: true }),
   'Vitest suites',
 )
+printAgreement()
 const jestJson = join(audit, 'jest.json')
 fail(step('jest', process.execPath, [bin('jest', 'bin/jest.js'), '--config', 'jest.config.cjs', '--json', `--outputFile=${jestJson}`], { netns: true }), 'Jest suites')
 fail(step('types', 'npm', ['run', '--silent', 'test:types']), 'type tests')

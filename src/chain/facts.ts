@@ -1,3 +1,4 @@
+import type { FaultSpec } from '../fault-types.js'
 import type { Source } from '../types.js'
 
 /** One profile's settings as the SDK sees them: config entries, overridden by credentials entries. */
@@ -30,6 +31,8 @@ export interface ChainFacts {
   imds?: { role?: string } | null
   /** What sources with facts of their own found (src/sources/<name>: `facts`), by source name. */
   parts?: Readonly<Record<string, unknown>>
+  /** A world's injected faults (a real machine has none): the other SDKs' models apply them (src/chain/sdks/faults.ts). */
+  faults?: readonly FaultSpec[]
 }
 
 /** Settings of a profile as fromIni merges them (credentials file wins), or undefined. */

@@ -15,6 +15,7 @@ import { credentialsOfTarget } from './target.js'
 import { annotateReport } from './annotations.js'
 import { type ModelOptions, SDK_NAMES, isSdkName, modelChainFor } from '../chain/sdks/index.js'
 import { withSdkFiles } from './sdk-facts.js'
+import type { FaultSpec } from '../fault-types.js'
 
 function requireWorld(what: string): WorldImpl {
   const world = activeWorld()
@@ -52,7 +53,8 @@ export async function factsOfWorld(world: WorldImpl, clientProfile?: string): Pr
     imds: world.server.instanceProfile ? { role: world.server.instanceProfile.roleName } : null,
   }
   const server = world.server.parts ?? {}
-  return gatherFacts(process.env, clientProfile === undefined ? { remote, server } : { clientProfile, remote, server })
+  const facts = await gatherFacts(process.env, clientProfile === undefined ? { remote, server } : { clientProfile, remote, server })
+  return world.spec.faults?.length ? { ...facts, faults: world.spec.faults as readonly FaultSpec[] } : facts
 }
 
 async function explainWorld(world: WorldImpl, clientProfile: string | undefined): Promise<ChainReport> {

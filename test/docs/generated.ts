@@ -14,9 +14,11 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { FAULT_CATALOGUE } from '../../src/world/faults.js'
 import { SDK_NAMES } from '../../src/chain/sdks/index.js'
+import { GO_V2_117_DIFFERENCES } from '../../src/chain/sdks/go.js'
 import { SOURCES, SOURCE_ALIASES } from '../../src/types.js'
 import { CAPTURE_HELP, DOCTOR_HELP, EXPLAIN_HELP, SERVE_HELP, TOP_HELP } from '../../src/cli/help.js'
 import { FLAG_SETTINGS, WITH_LOGIN, subsets } from '../support/scenario-space.js'
+import { faultWorlds } from '../support/fault-worlds.js'
 
 const root = join(import.meta.dirname, '..', '..')
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
@@ -31,6 +33,8 @@ export const COUNTS: Record<string, () => number> = {
   /** The agreement suites' space: the seven chain sources and login. */
   'agreement-worlds-login': () => subsets(WITH_LOGIN).length * FLAG_SETTINGS.length,
   'sdk-models': () => SDK_NAMES.length,
+  /** The fault catalogue's worlds of the other SDKs' agreement runs (test/support/fault-worlds.ts). */
+  'fault-worlds': () => faultWorlds().length,
 }
 
 export const GENERATED: Record<string, () => string> = {
@@ -58,6 +62,8 @@ export const GENERATED: Record<string, () => string> = {
   sources: () => `Sources, in the order of the default chain: ${code(chainSources)}, plus \`code\` (credentials passed in code) — \`SOURCES\` from \`chainproof\`. Aliases (\`SOURCE_ALIASES\`): ${Object.entries(SOURCE_ALIASES).map(([alias, source]) => `\`${alias}\` → \`${source}\``).join(', ')}.`,
   /** The SDK models (src/chain/sdks). */
   'sdk-names': () => `SDK names (\`SDK_NAMES\`): ${code(SDK_NAMES)}.`,
+  /** Where the go-v2@1.17 model differs from current upstream (src/chain/sdks/go.ts). */
+  'go-117-differences': () => GO_V2_117_DIFFERENCES.map((d) => `- ${d}`).join('\n'),
   /** The compatibility table, as compat/run.mjs last wrote it (compat/results.md). */
   compat: () => {
     const file = join(root, 'compat', 'results.md')

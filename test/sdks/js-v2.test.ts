@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCredentialWorld } from '../../src/index.js'
 import type { WorldSpec } from '../../src/types.js'
-import { agreementRun, readyOrSkip } from './support/agreement.js'
+import { agreementRun, faultCatalogueSet, generatedSpace, readyOrSkip } from './support/agreement.js'
 import { LineOracle } from './support/line-oracle.js'
 
 let oracle: LineOracle | undefined
@@ -27,17 +27,26 @@ afterAll(async () => {
 })
 
 describe('the js-v2 model agrees with aws-sdk 2.1693.0', () => {
-  it('on the winner of 2048 worlds (the generated space with login, with and without AWS_SDK_LOAD_CONFIG): at least 99.5 %', async (ctx) => {
+  it('on the winner of the generated space with login (1024 worlds) and the fault catalogue, with and without AWS_SDK_LOAD_CONFIG: at least 99.5 %', async (ctx) => {
     if (ready.skip) return ctx.skip()
-    const { table, worlds, agreed } = await agreementRun(oracle!, 'js-v2', `aws-sdk ${ready.version}`, [
-      { label: 'without AWS_SDK_LOAD_CONFIG', vars: {} },
-      { label: 'AWS_SDK_LOAD_CONFIG=1', vars: { AWS_SDK_LOAD_CONFIG: '1' } },
-    ])
+    const sets = [{ label: 'generated', specs: generatedSpace() }, faultCatalogueSet()]
+    const { table, worlds, agreed } = await agreementRun(
+      oracle!,
+      'js-v2',
+      `aws-sdk ${ready.version}`,
+      [
+        { label: 'without AWS_SDK_LOAD_CONFIG', vars: {} },
+        { label: 'AWS_SDK_LOAD_CONFIG=1', vars: { AWS_SDK_LOAD_CONFIG: '1' } },
+      ],
+      sets,
+    )
     console.log(table)
-    expect(worlds).toBe(2048)
+    expect(worlds).toBe(2 * (1024 + sets[1]!.specs.length))
     expect(agreed / worlds, table).toBeGreaterThanOrEqual(0.995)
-    expect(oracle!.uncaught).toEqual([])
-  }, 300_000)
+    // v2's one known crash: with an expired SSO token (the fault catalogue's sso tokenExpired, under AWS_SDK_LOAD_CONFIG)
+    // its refresh throws from a timer, uncaught, and the chain never settles — what the model says. Nothing else may.
+    expect(oracle!.uncaught.filter((message) => !/^SSO Token refresh failed/.test(message))).toEqual([])
+  }, 600_000)
 })
 
 describe("the README's migration table (the js-v2 and js-v3 models, both checked against the real SDKs above and in agreement.test.ts)", () => {

@@ -2,6 +2,7 @@ import type { ChainLink, ChainReport, SdkName, Source } from '../../types.js'
 import { auditText } from '../../audit.js'
 import { formatReport } from '../report.js'
 import type { SdkFacts } from './facts.js'
+import { applyFaults } from './faults.js'
 
 /** One link of an SDK's chain, in that SDK's own words. */
 export interface SdkLink {
@@ -153,13 +154,16 @@ export function assembleSdkReport(
   links: readonly SdkLink[],
   findings: readonly SdkFinding[] | ReadonlyMap<string, SdkFinding> | Preflight,
   leadingHints: readonly string[] = [],
+  /** The facts the findings came from: a world's faults in them break the providers they hit (src/chain/sdks/faults.ts). */
+  facts?: SdkFacts,
 ): SdkReport {
   if (!Array.isArray(findings) && !(findings instanceof Map)) {
     const preflight = findings as Preflight
     const chainLinks: ChainLink[] = links.map((link) => ({ ...link, status: 'unreached', reason: `not reached: ${preflight.failed}` }))
     return createSdkReport(model, chainLinks, [...leadingHints, preflight.hint], { shadowed: [] })
   }
-  const keyed = findings instanceof Map ? findings : byLink(links, findings as readonly SdkFinding[])
+  const listed = findings instanceof Map ? findings : byLink(links, findings as readonly SdkFinding[])
+  const keyed = facts ? applyFaults(model.sdk, facts, listed) : listed
   const verdict = applyChainRules(links, keyed)
   return createSdkReport(model, verdict.links, [...leadingHints, ...verdict.hints], verdict.summary)
 }

@@ -18,11 +18,13 @@ import {
   containerVariable,
   credentialsProfiles,
   imdsDisabledTrue,
+  iniErrorIn,
   isSet,
   mergedProfiles,
   shortPath,
   ssoSessions,
   standardPaths,
+  strictReaderView,
 } from './facts.js'
 
 /**
@@ -298,8 +300,17 @@ function instanceProfileFinding(ctx: Context): SdkFinding {
   return { kind: 'available', mechanism: 'instanceProfile', key: 'imds', removal: removeInstanceProfile(), reason: `the instance metadata service has role ${facts.imds.role}${note}` }
 }
 
-function findingsOf(facts: SdkFacts, flavour: Flavour, options: BotocoreOptions): SdkFinding[] | Preflight {
+function findingsOf(given: SdkFacts, flavour: Flavour, options: BotocoreOptions): SdkFinding[] | Preflight {
+  // configparser takes `key: value` too, and refuses a file it cannot parse
+  const facts = strictReaderView(given)
   const paths = standardPaths(facts)
+  const unparsed = iniErrorIn(facts, [paths.config, paths.credentials])
+  if (unparsed) {
+    return {
+      failed: `${flavour} raised ConfigParseError before trying any provider: "Unable to parse config file: ${unparsed.path}"`,
+      hint: `Python's configparser refuses ${shortPath(facts, unparsed.path)} (${unparsed.why}): ${flavour === 'botocore' ? 'botocore' : 'the AWS CLI'} fails before any provider, env keys or not. Fix that line.`,
+    }
+  }
   const selected = selectedProfile(facts, flavour, options)
   const profiles = mergedProfiles(facts, paths.credentials, paths.config)
   if (selected.from && !profiles[selected.name]) {
@@ -343,11 +354,11 @@ function botocoreHints(facts: SdkFacts, flavour: Flavour, options: BotocoreOptio
 }
 
 export function modelBotocore(facts: SdkFacts, options: BotocoreOptions = {}): SdkReport {
-  return assembleSdkReport(BOTOCORE_MODEL, BOTOCORE_LINKS, findingsOf(facts, 'botocore', options), botocoreHints(facts, 'botocore', options))
+  return assembleSdkReport(BOTOCORE_MODEL, BOTOCORE_LINKS, findingsOf(facts, 'botocore', options), botocoreHints(facts, 'botocore', options), facts)
 }
 
 export function modelAwsCliV2(facts: SdkFacts, options: BotocoreOptions = {}): SdkReport {
-  return assembleSdkReport(AWS_CLI_V2_MODEL, BOTOCORE_LINKS, findingsOf(facts, 'aws-cli-v2', options), botocoreHints(facts, 'aws-cli-v2', options))
+  return assembleSdkReport(AWS_CLI_V2_MODEL, BOTOCORE_LINKS, findingsOf(facts, 'aws-cli-v2', options), botocoreHints(facts, 'aws-cli-v2', options), facts)
 }
 
 /**

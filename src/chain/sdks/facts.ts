@@ -17,6 +17,40 @@ export const firstSet = (facts: SdkFacts, names: string[]) => names.find((n) => 
 export interface SdkFacts extends ChainFacts {
   /** path → sections by their raw header (`default`, `profile app`, `sso-session x`), or null when the file is missing. */
   rawFiles?: Readonly<Record<string, Readonly<Record<string, ProfileSettings>> | null>>
+  /** The same files as a strict reader that also takes `key: value` sees them (Python's configparser, Go's ini). */
+  strictFiles?: Readonly<Record<string, Readonly<Record<string, ProfileSettings>> | null>>
+  /** path → why a strict reader refuses the whole file (an unclosed section header, a line without a separator). */
+  iniErrors?: Readonly<Record<string, string>>
+}
+
+/** The facts as an SDK with a strict ini reader sees the files: `key: value` counts (botocore, the CLI, Go). */
+export function strictReaderView(facts: SdkFacts): SdkFacts {
+  return facts.strictFiles ? { ...facts, rawFiles: { ...facts.rawFiles, ...facts.strictFiles } } : facts
+}
+
+/** The first of these files a strict ini reader refuses, with why (botocore's ConfigParseError, Go's LoadDefaultConfig error). */
+export function iniErrorIn(facts: SdkFacts, paths: readonly string[]): { path: string; why: string } | undefined {
+  for (const path of paths) {
+    const why = facts.iniErrors?.[path]
+    if (why) return { path, why }
+  }
+  return undefined
+}
+
+/**
+ * The source_profile chain from a profile, when it comes back to a profile it has visited: the
+ * profiles in order, ending with the repeated one; undefined when the chain ends.
+ */
+export function sourceProfileCycle(profiles: Readonly<Record<string, ProfileSettings>>, start: string): string[] | undefined {
+  const seen: string[] = []
+  for (let name: string | undefined = start; name !== undefined; ) {
+    if (seen.includes(name)) return [...seen, name]
+    seen.push(name)
+    const p: ProfileSettings | undefined = profiles[name]
+    // a profile's own keys end the chain (AWS CLI, Go and Ruby use them, then assume the role)
+    name = p && isSet(p.role_arn) && isSet(p.source_profile) && !(isSet(p.aws_access_key_id) && p.source_profile === name) ? p.source_profile : undefined
+  }
+  return undefined
 }
 
 export type Sections = Readonly<Record<string, ProfileSettings>>

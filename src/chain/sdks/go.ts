@@ -12,7 +12,7 @@ import {
   removeInstanceProfile,
   removeWebIdentityEnv,
 } from './assemble.js'
-import { type SdkFacts, containerVariable, credentialsProfiles, envProfile, hasSso, imdsDisabledTrue, isSet, mergedProfiles, shortPath, ssoTokenValid, standardPaths, firstSet } from './facts.js'
+import { type SdkFacts, containerVariable, credentialsProfiles, envProfile, firstSet, hasSso, imdsDisabledTrue, iniErrorIn, isSet, mergedProfiles, shortPath, sourceProfileCycle, ssoTokenValid, standardPaths, strictReaderView } from './facts.js'
 
 /**
  * The AWS SDK for Go v2 (`config.LoadDefaultConfig`). Go does not try links one by one:
@@ -130,8 +130,10 @@ function profileValidation(profiles: Readonly<Record<string, ProfileSettings>>, 
   return undefined
 }
 
-export function modelGoV2(facts: SdkFacts, release: GoRelease = 'upstream'): SdkReport {
+export function modelGoV2(given: SdkFacts, release: GoRelease = 'upstream'): SdkReport {
   const model = release === '1.17' ? GO_V2_117_MODEL : GO_V2_MODEL
+  // Go's ini reader takes `key: value` too, and refuses a file it cannot parse
+  const facts = strictReaderView(given)
   const id = firstSet(facts, ['AWS_ACCESS_KEY_ID', 'AWS_ACCESS_KEY'])
   const secret = firstSet(facts, ['AWS_SECRET_ACCESS_KEY', 'AWS_SECRET_KEY'])
   const env: SdkFinding =
@@ -185,7 +187,15 @@ export function modelGoV2(facts: SdkFacts, release: GoRelease = 'upstream'): Sdk
   if (env.kind === 'available' && isSet(facts.env.AWS_PROFILE)) {
     hints.push(`AWS_PROFILE=${facts.env.AWS_PROFILE} does not make Go skip the env keys: only config.WithSharedConfigProfile("${facts.env.AWS_PROFILE}") in code does.`)
   }
+  const unparsed = iniErrorIn(facts, [paths.config, paths.credentials])
+  if (unparsed) {
+    return assembleSdkReport(model, GO_V2_LINKS, { failed: `LoadDefaultConfig failed: "failed to load shared config file, ${unparsed.path}"`, hint: `Go's ini reader refuses ${shortPath(facts, unparsed.path)} (${unparsed.why}), and LoadDefaultConfig fails before any credentials are looked at: fix that line.` }, hints)
+  }
   const invalid = profileValidation(profiles, name)
   if (invalid) return assembleSdkReport(model, GO_V2_LINKS, invalid, hints)
-  return assembleSdkReport(model, GO_V2_LINKS, [env, web, profile, container, imds], hints)
+  const cycle = sourceProfileCycle(profiles, name)
+  if (cycle) {
+    return assembleSdkReport(model, GO_V2_LINKS, { failed: `LoadDefaultConfig failed: the source_profile chain loops (${cycle.join(' → ')})`, hint: `Go follows source_profile while loading the shared config and fails on the loop ${cycle.join(' → ')} ("failed to load assume role … of profile ${name}"), env keys or not: end the chain at a profile with keys or a credential_source.` }, hints)
+  }
+  return assembleSdkReport(model, GO_V2_LINKS, [env, web, profile, container, imds], hints, facts)
 }

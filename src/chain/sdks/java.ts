@@ -249,6 +249,7 @@ export function modelJavaV1(facts: SdkFacts): SdkReport {
     JAVA_V1_LINKS,
     [envKeys(facts, 'v1'), systemProperties('v1'), webIdentityEnv(facts), javaV1Profile(facts), containerLink(facts, 'stops'), instanceProfileLink(facts, true)],
     javaHints(facts, 'v1'),
+    facts,
   )
 }
 
@@ -258,5 +259,6 @@ export function modelJavaV2(facts: SdkFacts): SdkReport {
     JAVA_V2_LINKS,
     [systemProperties('v2'), envKeys(facts, 'v2'), webIdentityEnv(facts), javaV2Profile(facts), containerLink(facts, 'moves on'), instanceProfileLink(facts, false)],
     javaHints(facts, 'v2'),
+    facts,
   )
 }

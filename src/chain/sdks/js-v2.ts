@@ -10,7 +10,7 @@ import {
   removeInstanceProfile,
   removeWebIdentityEnv,
 } from './assemble.js'
-import { type SdkFacts, configProfiles, containerVariable, credentialsProfiles, defaultConfigPath, defaultCredentialsPath, hasStaticKeys, isSet, rawSections, shortPath, ssoTokenValid } from './facts.js'
+import { type SdkFacts, configProfiles, containerVariable, credentialsProfiles, defaultConfigPath, defaultCredentialsPath, hasStaticKeys, isSet, rawSections, shortPath, sourceProfileCycle, ssoTokenValid } from './facts.js'
 
 /**
  * The AWS SDK for JavaScript v2 (npm `aws-sdk@2`, in maintenance since Sept 2024; the final
@@ -90,12 +90,18 @@ export function modelJsV2(facts: SdkFacts): SdkReport {
   if (noProfile) sso = fallsThrough(noProfile)
   else if (isSet(p!.sso_session) ? !isSet(p!.sso_account_id) || !isSet(p!.sso_role_name) : !['sso_start_url', 'sso_account_id', 'sso_region', 'sso_role_name'].every((k) => isSet(p![k]))) {
     sso = fallsThrough(`profile "${name}" has no complete SSO settings`)
+  } else if (!ssoTokenValid(facts, p!) && facts.faults?.some((f) => f.target === 'sso' && f.kind === 'tokenExpired' && (f.profile === undefined || f.profile === name))) {
+    // measured: v2 refreshes the expired token in a timer, the refresh fails, and the chain never settles
+    sso = { kind: 'failed', reason: `profile "${name}" has SSO settings and an expired cached token: v2's SsoCredentials tries to refresh it, the refresh fails inside a timer, and the chain never calls back (the process hangs, or crashes on the uncaught error)` }
   } else if (!ssoTokenValid(facts, p!)) sso = fallsThrough(`profile "${name}" has SSO settings, but no valid cached token`)
   else sso = { kind: 'available', mechanism: 'sso', key: `sso:${name}`, profile: name, removal: `remove the sso_session and sso_* settings from ${section('sso_session')}`, reason: `profile "${name}" has SSO settings and a cached token (role ${p!.sso_role_name})` }
 
   let ini: SdkFinding
   if (noProfile) ini = fallsThrough(noProfile)
-  else if (isSet(p!.role_arn)) {
+  else if (isSet(p!.role_arn) && isSet(p!.source_profile) && sourceProfileCycle(shared.profiles, name)) {
+    // measured: v2 follows the loop until the worker dies (or spins): the chain never settles
+    ini = { kind: 'failed', reason: `profile "${name}" assumes ${p!.role_arn} through a source_profile loop (${sourceProfileCycle(shared.profiles, name)!.join(' → ')}): v2 recurses through it until the process dies, and the chain never settles` }
+  } else if (isSet(p!.role_arn)) {
     ini = isSet(p!.source_profile) || isSet(p!.credential_source)
       ? { kind: 'available', mechanism: 'profile', key: `role:${name}`, profile: name, removal: `remove role_arn from ${section('role_arn')}`, reason: `profile "${name}" assumes ${p!.role_arn}` }
       : fallsThrough(`profile "${name}" has role_arn without source_profile or credential_source`)
@@ -135,7 +141,7 @@ export function modelJsV2(facts: SdkFacts): SdkReport {
   if (!shared.loadConfig && Object.keys(configProfiles(facts, isSet(facts.env.AWS_CONFIG_FILE) ? facts.env.AWS_CONFIG_FILE : defaultConfigPath(facts))).length) {
     hints.push('~/.aws/config has profiles, which v2 reads only with AWS_SDK_LOAD_CONFIG=1 (SSO, credential_process and regions live there); v3 always reads it.')
   }
-  return assembleSdkReport(JS_V2_MODEL, JS_V2_LINKS, [envAws, envAmazon, sso, ini, container, process, web, imds], hints)
+  return assembleSdkReport(JS_V2_MODEL, JS_V2_LINKS, [envAws, envAmazon, sso, ini, container, process, web, imds], hints, facts)
 }
 
 function fullUriAllowed(value: string): boolean {

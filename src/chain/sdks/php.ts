@@ -166,5 +166,6 @@ export function modelPhpV3(facts: SdkFacts): SdkReport {
       instance(facts),
     ],
     hints,
+    facts,
   )
 }

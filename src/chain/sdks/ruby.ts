@@ -1,6 +1,6 @@
 import type { ProfileSettings } from '../facts.js'
 import { type SdkFinding, type SdkLink, type SdkModelInfo, type SdkReport, assembleSdkReport, removeEnvKeys, removeInstanceProfile, removeWebIdentityEnv } from './assemble.js'
-import { type SdkFacts, configProfiles, credentialsProfiles, hasSso, hasStaticKeys, isSet, shortPath, ssoTokenValid, standardPaths } from './facts.js'
+import { type SdkFacts, configProfiles, credentialsProfiles, hasSso, hasStaticKeys, isSet, shortPath, sourceProfileCycle, ssoTokenValid, standardPaths } from './facts.js'
 
 /**
  * The AWS SDK for Ruby v3 (aws-sdk-core 3.168.1, Debian 12's ruby-aws-sdk-core),
@@ -52,7 +52,9 @@ export function modelRubyV3(facts: SdkFacts): SdkReport {
       : none('no env key pair is set (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AMAZON_…, AWS_ACCESS_KEY/AWS_SECRET_KEY; the first one present counts, even empty)')
 
   let web: SdkFinding
-  if (facts.env.AWS_ROLE_ARN !== undefined && facts.env.AWS_WEB_IDENTITY_TOKEN_FILE !== undefined) {
+  if (facts.env.AWS_ROLE_ARN !== undefined && facts.env.AWS_WEB_IDENTITY_TOKEN_FILE !== undefined && facts.readable[facts.env.AWS_WEB_IDENTITY_TOKEN_FILE] === false) {
+    web = { kind: 'failed', reason: `AWS_WEB_IDENTITY_TOKEN_FILE names ${facts.env.AWS_WEB_IDENTITY_TOKEN_FILE}, which cannot be read: MissingWebIdentityTokenFile stops the chain` }
+  } else if (facts.env.AWS_ROLE_ARN !== undefined && facts.env.AWS_WEB_IDENTITY_TOKEN_FILE !== undefined) {
     web = { kind: 'available', mechanism: 'webIdentity', key: 'web:env', removal: removeWebIdentityEnv(), reason: `AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN (${facts.env.AWS_ROLE_ARN}) are set` }
   } else if (fromConfig && isSet(fromConfig.web_identity_token_file) && isSet(fromConfig.role_arn)) {
     web = { kind: 'available', mechanism: 'webIdentity', key: `web:${name}`, profile: name, removal: `remove web_identity_token_file and role_arn from ${section('config')}`, reason: `profile "${name}" has web_identity_token_file` }
@@ -64,8 +66,11 @@ export function modelRubyV3(facts: SdkFacts): SdkReport {
   else sso = { kind: 'available', mechanism: 'sso', key: `sso:${name}`, profile: name, removal: `remove the sso_session and sso_* settings from ${section('config')}`, reason: `profile "${name}" has SSO settings and a cached token (role ${fromConfig.sso_role_name})` }
 
   const roleIn = (p: ProfileSettings | undefined) => p && isSet(p.role_arn) && (isSet(p.source_profile) || isSet(p.credential_source))
-  const role: SdkFinding =
-    roleIn(fromCredentials) || roleIn(fromConfig)
+  const merged = { ...Object.fromEntries(Object.entries(configOptOut(facts) ? {} : configProfiles(facts, paths.config))), ...credentialsProfiles(facts, paths.credentials) }
+  const cycle = roleIn(fromCredentials) || roleIn(fromConfig) ? sourceProfileCycle(merged, name) : undefined
+  const role: SdkFinding = cycle
+    ? { kind: 'failed', reason: `profile "${name}" assumes a role through a source_profile loop (${cycle.join(' → ')}): SourceProfileCircularReferenceError stops the chain` }
+    : roleIn(fromCredentials) || roleIn(fromConfig)
       ? { kind: 'available', mechanism: 'profile', key: `role:${name}`, profile: name, removal: `remove role_arn from ${roleIn(fromCredentials) ? section('credentials') : section('config')}`, reason: `profile "${name}" assumes a role` }
       : none(`profile "${name}" assumes no role`)
 
@@ -90,7 +95,7 @@ export function modelRubyV3(facts: SdkFacts): SdkReport {
   if (isSet(facts.env.AWS_CONTAINER_CREDENTIALS_FULL_URI) && !isSet(facts.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)) {
     hints.push('aws-sdk-core 3.168 ignores AWS_CONTAINER_CREDENTIALS_FULL_URI (EKS Pod Identity, custom endpoints): it reaches the container endpoint only through AWS_CONTAINER_CREDENTIALS_RELATIVE_URI.')
   }
-  return assembleSdkReport(RUBY_V3_MODEL, RUBY_V3_LINKS, [env, web, sso, role, shared, process, imds], hints)
+  return assembleSdkReport(RUBY_V3_MODEL, RUBY_V3_LINKS, [env, web, sso, role, shared, process, imds], hints, facts)
 }
 
 /** AWS_SDK_CONFIG_OPT_OUT: Ruby then reads only ~/.aws/credentials. */

@@ -2,7 +2,7 @@
  * The real AWS SDK for JavaScript v2 (npm aws-sdk@2) as an oracle: one long-lived worker that
  * resolves its DEFAULT chain (`new AWS.CredentialProviderChain()`, the chain every v2 client
  * uses) in a world's environment, one JSON line per world:
- *   in:  { id, env, endpoints: { sts, sso } }
+ *   in:  { id, env, endpoints: { sts, sso, ssoOidc? } }
  *   out: { id, accessKeyId } | { id, error } | { id, refused: [...] }
  * v2 ignores AWS_ENDPOINT_URL_STS / _SSO (it predates configured endpoints), so the worker points
  * its STS and SSO clients at the world explicitly; IMDS follows AWS_EC2_METADATA_SERVICE_ENDPOINT.
@@ -60,17 +60,17 @@ async function resolveIn(request) {
   for (const name of Object.keys(process.env)) delete process.env[name]
   Object.assign(process.env, request.env, { AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' })
   AWS.util.iniLoader.clearCachedFiles()
-  AWS.config.update({ sts: { endpoint: request.endpoints.sts }, sso: { endpoint: request.endpoints.sso }, maxRetries: 0 })
+  AWS.config.update({ sts: { endpoint: request.endpoints.sts }, sso: { endpoint: request.endpoints.sso }, ssooidc: { endpoint: request.endpoints.ssoOidc || request.endpoints.sso } })
   // v2 reads AWS_EC2_METADATA_SERVICE_ENDPOINT when it loads: follow the world's on every call
   AWS.MetadataService.prototype.endpoint = process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT || DEFAULT_IMDS
   const before = refused.length
   const chain = new AWS.CredentialProviderChain()
-  const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('js-v2 oracle: no answer in 15 s')), 15_000).unref())
+  const timeout = new Promise((_, reject) => setTimeout(() => reject(Object.assign(new Error('js-v2 oracle: no answer in 8 s'), { stuck: true })), 8_000).unref())
   try {
     const credentials = await Promise.race([chain.resolvePromise(), timeout])
     return { accessKeyId: credentials.accessKeyId, ...(refused.length > before ? { refused: refused.slice(before) } : {}) }
   } catch (error) {
-    return { error: String((error && (error.code || error.name)) || 'Error') + ': ' + String(error && error.message).split('\n')[0], ...(refused.length > before ? { refused: refused.slice(before) } : {}) }
+    return { error: String((error && (error.code || error.name)) || 'Error') + ': ' + String(error && error.message).split('\n')[0], ...(error && error.stuck ? { stuck: true } : {}), ...(refused.length > before ? { refused: refused.slice(before) } : {}) }
   }
 }
 
@@ -88,6 +88,9 @@ lines.on('line', (line) => {
     const request = JSON.parse(line)
     const answer = await resolveIn(request)
     process.stdout.write(JSON.stringify({ id: request.id, ...answer }) + '\n')
+    // a chain that never settled keeps v2 busy (an expired SSO token or IMDS credentials: it refreshes in a loop):
+    // this worker ends, and the harness starts a fresh one for the next world
+    if (answer.stuck) process.stdout.write('', () => process.exit(0))
   })
 })
 lines.on('close', () => queue.then(() => process.exit(0)))

@@ -1,10 +1,12 @@
 # The real AWS SDK for Ruby v3 (Debian's ruby-aws-sdk-core) as an oracle: one long-lived worker
 # that resolves its DEFAULT chain (Aws::CredentialProviderChain, what every client without explicit
 # credentials uses) in a world's environment, one JSON line per world:
-#   in:  { id, env, endpoints: { sts, sso } }
+#   in:  { id, env, endpoints: { sts, sso, ssoOidc? } }
 #   out: { id, accessKeyId } | { id, error } | { id, refused: [...] }
-# aws-sdk-core 3.168 ignores AWS_ENDPOINT_URL_STS / _SSO, so the worker points its STS and SSO
-# clients at the world; and its InstanceProfileCredentials drops the port of
+# The chain is resolved as a client resolves it (Aws::STS::Client.new.config.credentials), so it
+# gets the client's config: its region, which a role profile's STS client needs.
+# aws-sdk-core 3.168 ignores AWS_ENDPOINT_URL_STS / _SSO / _SSO_OIDC, so the worker points its STS,
+# SSO and SSO OIDC clients at the world; and its InstanceProfileCredentials drops the port of
 # AWS_EC2_METADATA_SERVICE_ENDPOINT (it always connects to port 80), so the worker hands it the port.
 #
 # It runs ONLY inside a loopback-only network namespace (`unshare -n`): the SDK asks
@@ -72,11 +74,14 @@ $stdin.each_line do |line|
   # the shared config is memoized per process: read this world's files
   Aws.instance_variable_set(:@shared_config, nil)
   Aws.config.clear
-  Aws.config.update(sts: { endpoint: request['endpoints']['sts'] }, sso: { endpoint: request['endpoints']['sso'] })
+  endpoints = request['endpoints']
+  Aws.config.update(sts: { endpoint: endpoints['sts'] }, sso: { endpoint: endpoints['sso'] }, ssooidc: { endpoint: endpoints['ssoOidc'] || endpoints['sso'] })
   before = REFUSED.length
   answer = { id: request['id'] }
   begin
-    provider = Aws::CredentialProviderChain.new(nil).resolve
+    # as a client resolves it: the chain gets the client's config (its region and profile), which
+    # a role profile's STS client needs
+    provider = Aws::STS::Client.new.config.credentials
     if provider&.set?
       answer[:accessKeyId] = provider.credentials.access_key_id
     else

@@ -13,6 +13,8 @@ import { createInterface } from 'node:readline'
 
 const ORACLES = join(import.meta.dirname, '..', 'oracles')
 const GO_SOURCE = join(ORACLES, 'go-oracle')
+/** How long one world may take: beyond the SDKs' own timeouts (Go's IMDS deadline is 5 s, the JS v2 worker gives up at 8 s). */
+const ASK_TIMEOUT_MS = 12_000
 /** Debian's golang-github-aws-aws-sdk-go-v2-dev puts the SDK here (a GOPATH tree: built offline, no module download). */
 const GO_PATH = '/usr/share/gocode'
 const GO_BINARY = join(import.meta.dirname, '..', '..', '..', 'node_modules', '.cache', 'chainproof', 'go-oracle')
@@ -42,16 +44,20 @@ export interface OracleLine {
   id?: number
   accessKeyId?: string
   error?: string
+  /** The SDK never settled (JS v2): the worker ends after this answer, and the next request starts a fresh one. */
+  stuck?: boolean
   refused?: string[]
   uncaught?: string
 }
 
 export class LineOracle {
-  readonly #child: ChildProcessWithoutNullStreams
+  #child: ChildProcessWithoutNullStreams | undefined
   readonly #waiting = new Map<number, (answer: OracleLine) => void>()
   readonly ready: Promise<{ sdk: string } | { refused: string }>
   #next = 1
-  #exited = false
+  /** A fresh worker's readiness, when the last one ended after a request (a stuck JS v2 worker ends itself). */
+  #restarted: Promise<unknown> | undefined
+  readonly #command: [string, string[]]
   /** Errors v2 threw from a timer while a world was being asked (its SSO refresh can). */
   readonly uncaught: string[] = []
 
@@ -60,47 +66,81 @@ export class LineOracle {
 
   constructor(sdk: 'js-v2' | 'ruby-v3' | 'go-v2') {
     this.sdk = sdk
-    let resolveReady!: (value: { sdk: string } | { refused: string }) => void
-    this.ready = new Promise((resolve) => (resolveReady = resolve))
     const go = sdk === 'go-v2' ? goOracleBinary() : undefined
-    const [command, args]: [string, string[]] =
+    this.#command =
       sdk === 'js-v2' ? [process.execPath, [join(ORACLES, 'js-v2-oracle.cjs')]] : sdk === 'ruby-v3' ? ['/usr/bin/ruby', [join(ORACLES, 'ruby_oracle.rb')]] : go && 'path' in go ? [go.path, []] : ['/bin/false', []]
-    if (go && 'refused' in go) resolveReady(go)
-    this.#child = spawn(command, args, { env: { PATH: process.env.PATH ?? '' }, stdio: ['pipe', 'pipe', 'pipe'] })
-    this.#child.stdin.on('error', () => undefined)
-    this.#child.on('error', (error) => {
-      this.#exited = true
-      resolveReady({ refused: `the ${sdk} oracle could not start: ${error.message}${sdk === 'ruby-v3' ? " (is Debian's ruby-aws-sdk-core installed? apt-get install -y ruby-aws-sdk-core)" : ''}` })
+    this.ready = go && 'refused' in go ? Promise.resolve(go) : this.#start()
+  }
+
+  #start(): Promise<{ sdk: string } | { refused: string }> {
+    const sdk = this.sdk
+    const install = sdk === 'ruby-v3' ? " (is Debian's ruby-aws-sdk-core installed? apt-get install -y ruby-aws-sdk-core)" : ''
+    let resolveReady!: (value: { sdk: string } | { refused: string }) => void
+    const ready = new Promise<{ sdk: string } | { refused: string }>((resolve) => (resolveReady = resolve))
+    const child = spawn(this.#command[0], this.#command[1], { env: { PATH: process.env.PATH ?? '' }, stdio: ['pipe', 'pipe', 'pipe'] })
+    this.#child = child
+    child.stdin.on('error', () => undefined)
+    child.on('error', (error) => {
+      if (this.#child === child) this.#child = undefined
+      resolveReady({ refused: `the ${sdk} oracle could not start: ${error.message}${install}` })
     })
-    this.#child.on('exit', (code) => {
-      this.#exited = true
-      resolveReady({ refused: `the ${sdk} oracle exited (${code}) before it was ready${sdk === 'ruby-v3' ? ' (is Debian\'s ruby-aws-sdk-core installed? apt-get install -y ruby-aws-sdk-core)' : ''}` })
+    child.on('exit', (code) => {
+      if (this.#child === child) this.#child = undefined
+      resolveReady({ refused: `the ${sdk} oracle exited (${code}) before it was ready${install}` })
+      // requests it had not answered get an error; the next request starts a fresh worker
+      for (const [id, done] of this.#waiting) {
+        this.#waiting.delete(id)
+        done({ id, error: `the ${sdk} oracle exited (${code}) before it answered` })
+      }
     })
-    createInterface({ input: this.#child.stdout }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       const message = JSON.parse(line) as OracleLine & { ready?: boolean; sdk?: string; refused?: string }
       if (message.ready === true) return resolveReady({ sdk: message.sdk! })
       if (message.ready === false) return resolveReady({ refused: String(message.refused) })
-      if (message.uncaught !== undefined) return void this.uncaught.push(message.uncaught)
+      // a worker that reported a stuck SDK is ending: what it still says is about that world
+      if (message.uncaught !== undefined) return void (this.#child === child && this.uncaught.push(message.uncaught))
+      if (message.stuck && this.#child === child) this.#child = undefined
       const done = this.#waiting.get(message.id!)
       this.#waiting.delete(message.id!)
       done?.(message)
     })
+    return ready
   }
 
   /** Resolves the SDK's default chain in a world's environment. */
-  ask(env: Readonly<Record<string, string>>, endpoints: { sts: string; sso: string }): Promise<OracleLine> {
+  async ask(env: Readonly<Record<string, string>>, endpoints: { sts: string; sso: string; ssoOidc?: string }): Promise<OracleLine> {
+    await this.ready
+    if (!this.#child) await (this.#restarted ??= this.#start().finally(() => (this.#restarted = undefined)))
+    const child = this.#child
     const id = this.#next++
     return new Promise((resolve) => {
-      this.#waiting.set(id, resolve)
-      this.#child.stdin.write(JSON.stringify({ id, env, endpoints }) + '\n')
+      if (!child) return resolve({ id, error: `the ${this.sdk} oracle is not running` })
+      // an SDK that blocks its own event loop (JS v2 on a source_profile loop) cannot time itself out: end the worker
+      const timer = setTimeout(() => {
+        this.#waiting.delete(id)
+        if (this.#child === child) this.#child = undefined
+        child.kill('SIGKILL')
+        resolve({ id, error: `the ${this.sdk} oracle gave no answer in ${ASK_TIMEOUT_MS / 1000} s (the SDK never settled; the worker was ended)` })
+      }, ASK_TIMEOUT_MS)
+      this.#waiting.set(id, (answer) => {
+        clearTimeout(timer)
+        resolve(answer)
+      })
+      child.stdin.write(JSON.stringify({ id, env, endpoints }) + '\n')
     })
   }
 
+  /** Ends the worker: its stdin closes; one still busy after 2 s (a stuck SDK) is killed. */
   close(): Promise<void> {
-    if (this.#exited) return Promise.resolve()
+    const child = this.#child
+    if (!child) return Promise.resolve()
     return new Promise((resolve) => {
-      this.#child.once('exit', () => resolve())
-      this.#child.stdin.end()
+      const kill = setTimeout(() => child.kill('SIGKILL'), 2000)
+      child.once('exit', () => {
+        clearTimeout(kill)
+        resolve()
+      })
+      child.stdin.end()
     })
   }
 }

@@ -1,7 +1,7 @@
 // The real AWS SDK for Go v2 (Debian's golang-github-aws-aws-sdk-go-v2-dev, config 1.17.10) as an
 // oracle: one long-lived worker that runs config.LoadDefaultConfig (the default chain every Go
 // client without explicit credentials uses) in a world's environment, one JSON line per world:
-//   in:  { id, env, endpoints: { sts, sso } }
+//   in:  { id, env, endpoints: { sts, sso, ssoOidc? } }
 //   out: { id, accessKeyId } | { id, error } | { id, refused: [...] }
 // config 1.17 ignores AWS_ENDPOINT_URL_STS / _SSO, so the worker gives LoadDefaultConfig an
 // endpoint resolver that points STS and SSO at the world.
@@ -37,8 +37,9 @@ type request struct {
 	ID        int               `json:"id"`
 	Env       map[string]string `json:"env"`
 	Endpoints struct {
-		STS string `json:"sts"`
-		SSO string `json:"sso"`
+		STS     string `json:"sts"`
+		SSO     string `json:"sso"`
+		SSOOIDC string `json:"ssoOidc"`
 	} `json:"endpoints"`
 }
 
@@ -110,6 +111,12 @@ func resolve(req request) answer {
 			return aws.Endpoint{URL: req.Endpoints.STS, SigningRegion: region, HostnameImmutable: true}, nil
 		case "SSO":
 			return aws.Endpoint{URL: req.Endpoints.SSO, SigningRegion: region, HostnameImmutable: true}, nil
+		case "SSO OIDC":
+			url := req.Endpoints.SSOOIDC
+			if url == "" {
+				url = req.Endpoints.SSO
+			}
+			return aws.Endpoint{URL: url, SigningRegion: region, HostnameImmutable: true}, nil
 		}
 		return aws.Endpoint{}, &aws.EndpointNotFoundError{Err: errors.New("go oracle: no world endpoint for " + service)}
 	})
