@@ -27,7 +27,7 @@ import { type SdkFacts, containerVariable, credentialsProfiles, envProfile, firs
  *
  * Two releases: `go-v2` is current upstream, read from its source (not run); `go-v2@1.17` is
  * config 1.17.10 (Debian 12's golang-github-aws-aws-sdk-go-v2-dev), checked against the real SDK
- * by test/sdks/go-v2.test.ts. What 1.17 does differently (GO_V2_117_DIFFERENCES):
+ * by test/sdks/oracles.test.ts. What 1.17 does differently (GO_V2_117_DIFFERENCES):
  */
 export const GO_V2_MODEL: SdkModelInfo = {
   sdk: 'go-v2',
@@ -42,10 +42,10 @@ export const GO_V2_117_MODEL: SdkModelInfo = {
   title: 'AWS SDK for Go v2 (config 1.17)',
   release: 'github.com/aws/aws-sdk-go-v2/config 1.17.10 (Debian 12 golang-github-aws-aws-sdk-go-v2-dev)',
   modelledFrom: 'run',
-  basis: 'the real config 1.17.10 LoadDefaultConfig agrees on the generated worlds, the profile mixes and the fault catalogue (test/sdks/go-v2.test.ts)',
+  basis: 'the real config 1.17.10 LoadDefaultConfig agrees on the generated worlds, the profile mixes and the fault catalogue (test/sdks/oracles.test.ts)',
 }
 
-/** Where config 1.17 differs from current upstream, each shown by running 1.17 (test/sdks/go-v2.test.ts). */
+/** Where config 1.17 differs from current upstream, each shown by running 1.17 (test/sdks/oracles.test.ts). */
 export const GO_V2_117_DIFFERENCES: readonly string[] = [
   'sso_session is ignored: a profile with sso_session and sso_account_id/sso_role_name (the session holding sso_region and sso_start_url) fails with "is configured to use SSO but is missing required configuration: sso_region, sso_start_url"; only the legacy form (sso_start_url and sso_region in the profile) resolves, its token cached under the SHA-1 of the start URL',
   'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE is not read: only AWS_CONTAINER_AUTHORIZATION_TOKEN is sent',

@@ -15,7 +15,7 @@ import { type SdkFacts, configProfiles, containerVariable, credentialsProfiles, 
 /**
  * The AWS SDK for JavaScript v2 (npm `aws-sdk@2`, in maintenance since Sept 2024; the final
  * release 2.1693.0), `AWS.CredentialProviderChain.defaultProviders`, checked against the real
- * SDK by test/sdks/js-v2.test.ts inside a loopback-only network namespace. What sets it apart:
+ * SDK by test/sdks/oracles.test.ts inside a loopback-only network namespace. What sets it apart:
  *   - the order: env keys (AWS_, then AMAZON_), SSO, the shared ini file, the container endpoint,
  *     credential_process, web identity, IMDS — the container comes before credential_process and
  *     web identity, and AWS_PROFILE never skips the env keys;
@@ -31,7 +31,7 @@ export const JS_V2_MODEL: SdkModelInfo = {
   title: 'AWS SDK for JavaScript v2',
   release: 'aws-sdk 2.1693.0 (CredentialProviderChain.defaultProviders)',
   modelledFrom: 'run',
-  basis: 'the real aws-sdk 2.1693.0 default chain agrees on the generated worlds, with and without AWS_SDK_LOAD_CONFIG (test/sdks/js-v2.test.ts)',
+  basis: 'the real aws-sdk 2.1693.0 default chain agrees on the generated worlds and the fault catalogue, with and without AWS_SDK_LOAD_CONFIG (test/sdks/oracles.test.ts)',
 }
 
 export const JS_V2_LINKS: readonly SdkLink[] = [

@@ -4,7 +4,7 @@ import { type SdkFacts, configProfiles, credentialsProfiles, hasSso, hasStaticKe
 
 /**
  * The AWS SDK for Ruby v3 (aws-sdk-core 3.168.1, Debian 12's ruby-aws-sdk-core),
- * `Aws::CredentialProviderChain`, checked against the real SDK by test/sdks/ruby-v3.test.ts
+ * `Aws::CredentialProviderChain`, checked against the real SDK by test/sdks/oracles.test.ts
  * inside a loopback-only network namespace. What sets it apart:
  *   - the order: env keys (AWS_, AMAZON_, AWS_ACCESS_KEY), web identity from the environment (or
  *     the profile's), SSO, a role profile, static keys, credential_process, then IMDS — SSO wins
@@ -20,7 +20,7 @@ export const RUBY_V3_MODEL: SdkModelInfo = {
   title: 'AWS SDK for Ruby v3',
   release: 'aws-sdk-core 3.168.1 (Debian 12 ruby-aws-sdk-core, Aws::CredentialProviderChain)',
   modelledFrom: 'run',
-  basis: 'the real aws-sdk-core 3.168.1 default chain agrees on the generated worlds (test/sdks/ruby-v3.test.ts)',
+  basis: 'the real aws-sdk-core 3.168.1 default chain agrees on the generated worlds and the fault catalogue, with and without AWS_SDK_CONFIG_OPT_OUT (test/sdks/oracles.test.ts)',
 }
 
 export const RUBY_V3_LINKS: readonly SdkLink[] = [

@@ -1,8 +1,8 @@
 /**
- * The agreement run of a real-SDK oracle (support/line-oracle.ts) against its model: every world
- * of the generated space with login, once per variant (extra variables, e.g. AWS_SDK_LOAD_CONFIG),
- * the model's winner against the source of the key the real SDK resolved (or both failing).
- * Returns the table the suites print and the totals they hold to the bar.
+ * The agreement runs of the real-SDK oracles (support/line-oracle.ts) against their models: every
+ * world of a set, once per variant (extra variables, e.g. AWS_SDK_LOAD_CONFIG), each model's winner
+ * against the source of the key its real SDK resolved (or both failing). Returns the tables the
+ * suite prints and the totals it holds to the bar, and leaves them for `npm test`'s combined table.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -12,7 +12,7 @@ import { modelChainFor } from '../../../src/chain/sdks/index.js'
 import type { CredentialWorld, SdkName, WorldSpec } from '../../../src/types.js'
 import { FLAG_SETTINGS, WITH_LOGIN, specOf, subsets } from '../../support/scenario-space.js'
 import { faultWorlds } from '../../support/fault-worlds.js'
-import type { LineOracle } from './line-oracle.js'
+import type { LineOracle, OracleLine } from './line-oracle.js'
 import { sdkFactsOfActiveWorld } from './world-facts.js'
 
 /** The fault catalogue's worlds (test/support/fault-worlds.ts), as a set of an agreement run. */
@@ -31,55 +31,97 @@ export interface WorldSet {
   specs: readonly WorldSpec[]
 }
 
-export async function agreementRun(
-  oracle: LineOracle,
-  sdk: SdkName,
-  release: string,
-  variants: ReadonlyArray<{ label: string; vars: Record<string, string> }>,
-  sets: readonly WorldSet[] = [{ label: 'generated', specs: generatedSpace() }],
-): Promise<{ table: string; worlds: number; agreed: number; rows: AgreementRow[] }> {
-  const rows: AgreementRow[] = []
-  const classes = new Map<string, { count: number; example: WorldSpec }>()
-  for (const set of sets) for (const variant of variants) {
-    let worlds = 0
-    let agreed = 0
-    for (const base of set.specs) {
-      const spec: WorldSpec = structuredClone(base)
-      if (Object.keys(variant.vars).length) spec.vars = { ...(spec.vars ?? {}), ...variant.vars }
-      await using world = await createCredentialWorld(spec)
-      const asked = Date.now()
-      const watchdog = process.env.CHAINPROOF_SLOW_WORLDS ? setTimeout(() => console.log(`still asking after 20 s: ${JSON.stringify(spec)}`), 20_000) : undefined
-      const answer = await oracle.ask(world.env, worldEndpoints(world))
-      clearTimeout(watchdog)
-      if (process.env.CHAINPROOF_SLOW_WORLDS && Date.now() - asked > 300) console.log(`slow world (${Date.now() - asked} ms): ${JSON.stringify(spec)} → ${JSON.stringify(answer).slice(0, 200)}`)
-      expect(answer.refused ?? [], `the ${sdk} oracle tried to leave loopback`).toEqual([])
-      const real = answer.accessKeyId ? (world.identityOf(answer.accessKeyId)?.source ?? 'foreign') : 'error'
-      const model = modelChainFor(sdk, await sdkFactsOfActiveWorld()).winner ?? 'error'
-      worlds++
-      if (real === model) {
-        agreed++
-        continue
-      }
-      const key = `${set.label}, ${variant.label}: real ${real}, model ${model}`
-      const seen = classes.get(key)
-      // the smallest world of each class is its example
-      if (!seen) classes.set(key, { count: 1, example: spec })
-      else {
-        seen.count++
-        if (JSON.stringify(spec).length < JSON.stringify(seen.example).length) seen.example = spec
-      }
+/** One SDK of a concurrent agreement run: its oracle, model name, release, and the variables it is run under. */
+export interface AgreementSubject {
+  oracle: LineOracle
+  sdk: SdkName
+  release: string
+  variants: ReadonlyArray<{ label: string; vars: Record<string, string> }>
+  /** Labels of the sets this SDK is asked about (default: every set). */
+  sets?: readonly string[]
+}
+
+export interface AgreementResult {
+  table: string
+  worlds: number
+  agreed: number
+  rows: AgreementRow[]
+}
+
+/**
+ * The agreement run of several real-SDK oracles at once: per world (and variant), every oracle
+ * run under that variant is asked CONCURRENTLY about the same world, and each answer is held
+ * against that SDK's model. A world with a fault that answers only `times` requests would have
+ * its fault spent by whichever oracle asks first, so each oracle gets a world of its own then.
+ */
+export async function agreementRunConcurrent(subjects: readonly AgreementSubject[], sets: readonly WorldSet[]): Promise<Map<SdkName, AgreementResult>> {
+  const rows = new Map<SdkName, AgreementRow[]>(subjects.map((s) => [s.sdk, []]))
+  const classes = new Map<SdkName, Map<string, { count: number; example: WorldSpec }>>(subjects.map((s) => [s.sdk, new Map()]))
+  // every distinct variant, with the subjects run under it
+  const variants = new Map<string, { vars: Record<string, string>; runs: { subject: AgreementSubject; label: string }[] }>()
+  for (const subject of subjects) {
+    for (const variant of subject.variants) {
+      const key = JSON.stringify(Object.entries(variant.vars).sort())
+      const entry = variants.get(key) ?? { vars: variant.vars, runs: [] }
+      entry.runs.push({ subject, label: variant.label })
+      variants.set(key, entry)
     }
-    rows.push({ set: set.label, mode: variant.label, worlds, agreed })
   }
-  const table = [
-    `${sdk} (${release}) agreement with its model:`,
-    '| worlds from | variables | worlds | agreed | % |',
-    '| --- | --- | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.set} | ${r.mode} | ${r.worlds} | ${r.agreed} | ${((100 * r.agreed) / r.worlds).toFixed(2)} |`),
-    ...[...classes].map(([key, { count, example }]) => `  disagreement (${count}): ${key} — e.g. ${JSON.stringify(example)}`),
-  ].join('\n')
-  recordAgreement(sdk, release, rows, [...classes].map(([key, { count, example }]) => ({ key, count, example })))
-  return { table, rows, worlds: rows.reduce((n, r) => n + r.worlds, 0), agreed: rows.reduce((n, r) => n + r.agreed, 0) }
+  const judge = async (subject: AgreementSubject, world: CredentialWorld, spec: WorldSpec, set: string, label: string, answer: OracleLine, tally: Map<AgreementSubject, AgreementRow>) => {
+    expect(answer.refused ?? [], `the ${subject.sdk} oracle tried to leave loopback`).toEqual([])
+    const real = answer.accessKeyId ? (world.identityOf(answer.accessKeyId)?.source ?? 'foreign') : 'error'
+    const model = modelChainFor(subject.sdk, await sdkFactsOfActiveWorld()).winner ?? 'error'
+    const row = tally.get(subject)!
+    row.worlds++
+    if (real === model) return void row.agreed++
+    const key = `${set}, ${label}: real ${real}, model ${model}`
+    const byKey = classes.get(subject.sdk)!
+    const seen = byKey.get(key)
+    // the smallest world of each class is its example
+    if (!seen) byKey.set(key, { count: 1, example: spec })
+    else {
+      seen.count++
+      if (JSON.stringify(spec).length < JSON.stringify(seen.example).length) seen.example = spec
+    }
+  }
+  for (const set of sets) {
+    for (const { vars, runs: all } of variants.values()) {
+      const runs = all.filter(({ subject }) => !subject.sets || subject.sets.includes(set.label))
+      if (!runs.length) continue
+      const tally = new Map(runs.map(({ subject, label }) => [subject, { set: set.label, mode: label, worlds: 0, agreed: 0 } satisfies AgreementRow]))
+      for (const base of set.specs) {
+        const spec: WorldSpec = structuredClone(base)
+        if (Object.keys(vars).length) spec.vars = { ...(spec.vars ?? {}), ...vars }
+        const spendable = (spec.faults ?? []).some((f) => 'times' in f && f.times !== undefined)
+        if (spendable) {
+          for (const { subject, label } of runs) {
+            await using world = await createCredentialWorld(spec)
+            await judge(subject, world, spec, set.label, label, await subject.oracle.ask(world.env, worldEndpoints(world)), tally)
+          }
+          continue
+        }
+        await using world = await createCredentialWorld(spec)
+        const answers = await Promise.all(runs.map(({ subject }) => subject.oracle.ask(world.env, worldEndpoints(world))))
+        for (const [i, { subject, label }] of runs.entries()) await judge(subject, world, spec, set.label, label, answers[i]!, tally)
+      }
+      for (const [subject, row] of tally) rows.get(subject.sdk)!.push(row)
+    }
+  }
+  const results = new Map<SdkName, AgreementResult>()
+  for (const subject of subjects) {
+    const own = rows.get(subject.sdk)!
+    const disagreements = [...classes.get(subject.sdk)!].map(([key, { count, example }]) => ({ key, count, example }))
+    const table = [
+      `${subject.sdk} (${subject.release}) agreement with its model:`,
+      '| worlds from | variables | worlds | agreed | % |',
+      '| --- | --- | ---: | ---: | ---: |',
+      ...own.map((r) => `| ${r.set} | ${r.mode} | ${r.worlds} | ${r.agreed} | ${((100 * r.agreed) / r.worlds).toFixed(2)} |`),
+      ...disagreements.map(({ key, count, example }) => `  disagreement (${count}): ${key} — e.g. ${JSON.stringify(example)}`),
+    ].join('\n')
+    recordAgreement(subject.sdk, subject.release, own, disagreements)
+    results.set(subject.sdk, { table, rows: own, worlds: own.reduce((n, r) => n + r.worlds, 0), agreed: own.reduce((n, r) => n + r.agreed, 0) })
+  }
+  return results
 }
 
 export interface AgreementRow {
