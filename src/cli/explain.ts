@@ -5,6 +5,8 @@ import { EXPLAIN_HELP } from './help.js'
 import type { Io } from './io.js'
 import { reportJson, reportMarkdown, reportText } from './render.js'
 import { checkScenario, modelScenario } from './scenario-model.js'
+import { SDK_NAMES, compareSdks, formatSdkComparison, isSdkName } from '../chain/sdks/index.js'
+import type { SdkName } from '../types.js'
 
 export async function explainCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs(
@@ -12,6 +14,7 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
     argv,
     {
       'no-check': { type: 'boolean' },
+      sdk: { type: 'string' },
       json: { type: 'boolean' },
       format: { type: 'string' },
       'no-color': { type: 'boolean' },
@@ -33,7 +36,14 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
         : error.message,
     )
   })
-  const { report, facts } = await modelScenario(scenario)
+  // --sdk a,b (or all): those SDKs side by side on the scenario's world, each disagreement with its rule
+  const sdkOption = values.sdk
+  const sdks = sdkOption === undefined ? undefined : sdkOption === 'all' ? undefined : sdkOption.split(',').map((name) => name.trim())
+  for (const name of sdks ?? []) {
+    if (!isSdkName(name)) throw new UsageError(`--sdk ${JSON.stringify(name)} is not an SDK; use all, one of ${SDK_NAMES.join(', ')}, or several joined by commas (js-v2,js-v3)`, 'explain')
+  }
+  const { report, facts, sdkFacts } = await modelScenario(scenario)
+  const comparison = sdkOption === undefined ? undefined : compareSdks(sdkFacts, sdks ? { sdks: sdks as SdkName[] } : {})
   const check = checkScenario(scenario, report, facts)
   const checking = values['no-check'] !== true
   const style = io.stdoutStyle(values['no-color'] === true)
@@ -52,17 +62,20 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
       matches: check.matches,
       mismatches: check.mismatches,
       notChecked: check.notChecked,
+      ...(comparison ? { sdks: comparison } : {}),
     }
     io.out(JSON.stringify(json, null, 2))
   } else if (format === 'markdown') {
     const notes = [[`**${verdict}**`, ...check.mismatches.map((m) => `- ${m}`)].join('\n'), ...(notChecked ? [`_${notChecked}_`] : [])]
     io.out(reportMarkdown(report, { title: `chainproof explain — ${scenario.name}`, notes }))
+    if (comparison) io.out('\n' + formatSdkComparison(comparison, { format: 'markdown' }))
   } else {
     const lines = [style.bold(`chainproof explain — scenario ${scenario.name}`)]
     if (scenario.description) lines.push(`  ${scenario.description}`)
     lines.push('', reportText(report, style), '', check.matches ? style.green(verdict) : style.red(verdict))
     for (const m of check.mismatches) lines.push(`  - ${m}`)
     if (notChecked) lines.push(style.dim(notChecked))
+    if (comparison) lines.push('', style.bold('The same scenario, other SDKs'), formatSdkComparison(comparison, { format: 'text' }))
     io.out(lines.join('\n'))
   }
   return checking && !check.matches ? EXIT.mismatch : EXIT.ok

@@ -67,6 +67,9 @@ are checked only by running the scenario in a test (loadScenario + createCredent
 
 Options:
   --no-check          print the report only: exit 0 even when it differs from "expect"
+  --sdk <list|all>    also the scenario's world in other SDKs, side by side: several joined by
+                      commas (js-v2,js-v3: a migration check) or all; each disagreement names
+                      the rule behind it. "expect" is still checked against the JS v3 report
   --json              print one JSON object (same as --format json)
   --format <format>   text (default), markdown, json
   --no-color          no colours (also NO_COLOR)

@@ -12,6 +12,9 @@ import { planWorld } from '../world/build.js'
 import { Ledger, roleNameOf } from '../servers/ledger.js'
 import { writeSandboxFiles } from '../world/sandbox.js'
 import type { Scenario } from '../world/scenario.js'
+import type { FaultSpec } from '../fault-types.js'
+import type { SdkFacts } from '../chain/sdks/index.js'
+import { withSdkFiles } from '../probe/sdk-facts.js'
 
 /** Endpoints that are never contacted: explain only plans a world, it starts no server. */
 const UNUSED_ENDPOINTS = Object.fromEntries(SERVER_NAMES.map((name, i) => [name, `http://127.0.0.1:${i + 1}`])) as Record<ServerName, string>
@@ -22,7 +25,7 @@ const UNUSED_ENDPOINTS = Object.fromEntries(SERVER_NAMES.map((name, i) => [name,
  * as the SDK would read them, and the directory is removed. Nothing of this machine is read:
  * the planned env replaces process.env entirely, HOME included.
  */
-export async function modelScenario(scenario: Scenario): Promise<{ report: ChainReport; facts: ChainFacts }> {
+export async function modelScenario(scenario: Scenario): Promise<{ report: ChainReport; facts: ChainFacts; sdkFacts: SdkFacts }> {
   const home = await mkdtemp(join(tmpdir(), 'chainproof-explain-'))
   try {
     const plan = planWorld(scenario.spec, home, UNUSED_ENDPOINTS, new Ledger())
@@ -35,7 +38,10 @@ export async function modelScenario(scenario: Scenario): Promise<{ report: Chain
       },
       server: plan.server.parts ?? {},
     })
-    return { report: withHomeShown(modelChain(facts), home), facts }
+    // the other SDKs' models read the raw files too (before they are removed), and apply the scenario's faults
+    const faults = scenario.spec.faults ? { faults: scenario.spec.faults as readonly FaultSpec[] } : {}
+    const sdkFacts = await withSdkFiles({ ...facts, ...faults })
+    return { report: withHomeShown(modelChain(facts), home), facts, sdkFacts }
   } finally {
     await rm(home, { recursive: true, force: true, maxRetries: 3 })
   }

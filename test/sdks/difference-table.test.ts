@@ -237,7 +237,10 @@ describe('reports of the other SDKs', () => {
         aws-cli-v2  env      env                                     profile   checked against the real SDK
         go-v2       env      EnvConfig.Credentials                   profile   from source, not run
       Disagreements (1):
-        ≠ js-v3 resolves profile (fromIni), while js-v2, ruby-v3, java-v1, java-v2, php-v3, botocore, aws-cli-v2, go-v2 resolve env"
+        ≠ js-v3 resolves profile (fromIni), while js-v2, ruby-v3, java-v1, java-v2, php-v3, botocore, aws-cli-v2, go-v2 resolve env
+      Why:
+        js-v2: EnvironmentCredentials('AWS') won — AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set (AWS_PROFILE=dev does not change that in v2)
+        js-v3: fromIni won — profile "dev" (AWS_PROFILE): static keys"
     `)
     expect(formatSdkComparison(comparison.rows, { format: 'markdown' })).toMatchInlineSnapshot(`
       "| SDK | winner | link | shadowed | model | |
@@ -254,7 +257,12 @@ describe('reports of the other SDKs', () => {
 
       **1 SDK disagrees:**
 
-      - js-v3 resolves profile (fromIni), while js-v2, ruby-v3, java-v1, java-v2, php-v3, botocore, aws-cli-v2, go-v2 resolve env"
+      - js-v3 resolves profile (fromIni), while js-v2, ruby-v3, java-v1, java-v2, php-v3, botocore, aws-cli-v2, go-v2 resolve env
+
+      **Why:**
+
+      - js-v2: EnvironmentCredentials('AWS') won — AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set (AWS_PROFILE=dev does not change that in v2)
+      - js-v3: fromIni won — profile "dev" (AWS_PROFILE): static keys"
     `)
     void world
   })

@@ -176,12 +176,17 @@ export function formatSdkComparison(input: SdkComparison | readonly SdkCompariso
   ])
   const header = ['sdk', 'winner', 'link', 'shadowed', 'model', '']
   const lines: string[] = []
+  // the rule behind each side of a disagreement: each differing SDK's deciding link, and the majority's
+  const reference = rows.find((r) => majority.has(r.sdk))
+  const why = disagreements.length ? [...(reference ? [reference] : []), ...rows.filter((r) => !majority.has(r.sdk))].map((r) => `${r.sdk}: ${ruleOf(r)}`) : []
   if (options.format === 'markdown') {
     lines.push('| SDK | winner | link | shadowed | model | |', '| --- | --- | --- | --- | --- | --- |')
     for (const c of cells) lines.push(`| ${c[0]} | ${c[1] === 'error' ? '**error**' : `\`${c[1]}\``} | ${c[2] === '—' ? '—' : `\`${c[2]}\``} | ${c[3]} | ${c[4]} | ${c[5] ? '**≠**' : ''} |`)
     if (disagreements.length) {
       lines.push('', `**${disagreements.length} SDK${disagreements.length > 1 ? 's' : ''} disagree${disagreements.length > 1 ? '' : 's'}:**`, '')
       for (const d of disagreements) lines.push(`- ${d}`)
+      lines.push('', '**Why:**', '')
+      for (const w of why) lines.push(`- ${w}`)
     } else lines.push('', 'All SDKs agree.')
     return lines.join('\n')
   }
@@ -192,6 +197,15 @@ export function formatSdkComparison(input: SdkComparison | readonly SdkCompariso
   if (disagreements.length) {
     lines.push(`Disagreements (${disagreements.length}):`)
     for (const d of disagreements) lines.push(`  ≠ ${d}`)
+    lines.push('Why:')
+    for (const w of why) lines.push(`  ${w}`)
   } else lines.push('All SDKs agree.')
   return lines.join('\n')
+}
+
+/** The rule that decided one SDK's outcome: its winning link and why it won, or the link that stopped its chain. */
+function ruleOf(row: SdkComparisonRow): string {
+  const won = row.report.links.find((l) => l.status === 'won')
+  if (won) return `${won.name} won — ${won.reason}`
+  return row.failure ?? 'no link has credentials'
 }
