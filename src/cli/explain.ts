@@ -42,8 +42,8 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
   for (const name of sdks ?? []) {
     if (!isSdkName(name)) throw new UsageError(`--sdk ${JSON.stringify(name)} is not an SDK; use all, one of ${SDK_NAMES.join(', ')}, or several joined by commas (js-v2,js-v3)`, 'explain')
   }
-  const { report, facts, sdkFacts } = await modelScenario(scenario)
-  const comparison = sdkOption === undefined ? undefined : compareSdks(sdkFacts, sdks ? { sdks: sdks as SdkName[] } : {})
+  const { report, facts, sdkFacts } = await modelScenario(scenario, { otherSdks: sdkOption !== undefined })
+  const comparison = sdkFacts === undefined ? undefined : compareSdks(sdkFacts, sdks ? { sdks: sdks as SdkName[] } : {})
   const check = checkScenario(scenario, report, facts)
   const checking = values['no-check'] !== true
   const style = io.stdoutStyle(values['no-color'] === true)

@@ -25,7 +25,7 @@ const UNUSED_ENDPOINTS = Object.fromEntries(SERVER_NAMES.map((name, i) => [name,
  * as the SDK would read them, and the directory is removed. Nothing of this machine is read:
  * the planned env replaces process.env entirely, HOME included.
  */
-export async function modelScenario(scenario: Scenario): Promise<{ report: ChainReport; facts: ChainFacts; sdkFacts: SdkFacts }> {
+export async function modelScenario(scenario: Scenario, options: { otherSdks?: boolean } = {}): Promise<{ report: ChainReport; facts: ChainFacts; sdkFacts?: SdkFacts }> {
   const home = await mkdtemp(join(tmpdir(), 'chainproof-explain-'))
   try {
     const plan = planWorld(scenario.spec, home, UNUSED_ENDPOINTS, new Ledger())
@@ -38,10 +38,11 @@ export async function modelScenario(scenario: Scenario): Promise<{ report: Chain
       },
       server: plan.server.parts ?? {},
     })
+    const report = withHomeShown(modelChain(facts), home)
+    if (!options.otherSdks) return { report, facts }
     // the other SDKs' models read the raw files too (before they are removed), and apply the scenario's faults
     const faults = scenario.spec.faults ? { faults: scenario.spec.faults as readonly FaultSpec[] } : {}
-    const sdkFacts = await withSdkFiles({ ...facts, ...faults })
-    return { report: withHomeShown(modelChain(facts), home), facts, sdkFacts }
+    return { report, facts, sdkFacts: await withSdkFiles({ ...facts, ...faults }) }
   } finally {
     await rm(home, { recursive: true, force: true, maxRetries: 3 })
   }

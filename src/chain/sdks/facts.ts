@@ -38,19 +38,26 @@ export function iniErrorIn(facts: SdkFacts, paths: readonly string[]): { path: s
 }
 
 /**
- * The source_profile chain from a profile, when it comes back to a profile it has visited: the
- * profiles in order, ending with the repeated one; undefined when the chain ends.
+ * The profiles a role profile's source_profile chain passes through, from `start`: each once, in
+ * order (a missing profile, one without role_arn and source_profile, or one that names itself and
+ * has keys of its own ends it), and `loopsTo`, the profile it comes back to when it loops.
  */
-export function sourceProfileCycle(profiles: Readonly<Record<string, ProfileSettings>>, start: string): string[] | undefined {
-  const seen: string[] = []
+export function sourceProfileChain(profiles: Readonly<Record<string, ProfileSettings>>, start: string): { names: string[]; loopsTo?: string } {
+  const names: string[] = []
   for (let name: string | undefined = start; name !== undefined; ) {
-    if (seen.includes(name)) return [...seen, name]
-    seen.push(name)
+    if (names.includes(name)) return { names, loopsTo: name }
+    names.push(name)
     const p: ProfileSettings | undefined = profiles[name]
     // a profile's own keys end the chain (AWS CLI, Go and Ruby use them, then assume the role)
     name = p && isSet(p.role_arn) && isSet(p.source_profile) && !(isSet(p.aws_access_key_id) && p.source_profile === name) ? p.source_profile : undefined
   }
-  return undefined
+  return { names }
+}
+
+/** The source_profile chain from a profile when it loops: the profiles in order, ending with the repeated one; undefined when it ends. */
+export function sourceProfileCycle(profiles: Readonly<Record<string, ProfileSettings>>, start: string): string[] | undefined {
+  const { names, loopsTo } = sourceProfileChain(profiles, start)
+  return loopsTo === undefined ? undefined : [...names, loopsTo]
 }
 
 export type Sections = Readonly<Record<string, ProfileSettings>>

@@ -12,7 +12,7 @@ import {
   removeInstanceProfile,
   removeWebIdentityEnv,
 } from './assemble.js'
-import { type SdkFacts, containerVariable, credentialsProfiles, envProfile, firstSet, hasSso, imdsDisabledTrue, iniErrorIn, isSet, mergedProfiles, shortPath, sourceProfileCycle, ssoTokenValid, standardPaths, strictReaderView } from './facts.js'
+import { type SdkFacts, containerVariable, credentialsProfiles, envProfile, firstSet, hasSso, imdsDisabledTrue, iniErrorIn, isSet, mergedProfiles, shortPath, sourceProfileChain, sourceProfileCycle, ssoTokenValid, standardPaths, strictReaderView } from './facts.js'
 
 /**
  * The AWS SDK for Go v2 (`config.LoadDefaultConfig`). Go does not try links one by one:
@@ -111,9 +111,7 @@ function profileChoices(facts: SdkFacts, name: string, p: ProfileSettings, where
  * web_identity_token_file, and role_arn beside the first three. A failure fails LoadDefaultConfig.
  */
 function profileValidation(profiles: Readonly<Record<string, ProfileSettings>>, start: string): Preflight | undefined {
-  const seen = new Set<string>()
-  for (let name: string | undefined = start; name !== undefined && !seen.has(name); ) {
-    seen.add(name)
+  for (const name of sourceProfileChain(profiles, start).names) {
     const p: ProfileSettings | undefined = profiles[name]
     if (!p) return undefined
     const types = (['source_profile', 'credential_source', 'credential_process', 'web_identity_token_file'] as const).filter((k) => isSet(p[k]))
@@ -125,7 +123,6 @@ function profileValidation(profiles: Readonly<Record<string, ProfileSettings>>, 
     }
     const needsArn = types.find((k) => k !== 'credential_process')
     if (needsArn && !isSet(p.role_arn)) return { failed: `LoadDefaultConfig failed: profile "${name}" has ${needsArn} but no role_arn`, hint: `Go refuses a profile with ${needsArn} and no role_arn while loading the shared config: add role_arn to profile "${name}".` }
-    name = isSet(p.source_profile) && p.source_profile !== name ? p.source_profile : undefined
   }
   return undefined
 }

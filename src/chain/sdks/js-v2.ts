@@ -97,10 +97,11 @@ export function modelJsV2(facts: SdkFacts): SdkReport {
   else sso = { kind: 'available', mechanism: 'sso', key: `sso:${name}`, profile: name, removal: `remove the sso_session and sso_* settings from ${section('sso_session')}`, reason: `profile "${name}" has SSO settings and a cached token (role ${p!.sso_role_name})` }
 
   let ini: SdkFinding
+  const cycle = noProfile ? undefined : sourceProfileCycle(shared.profiles, name)
   if (noProfile) ini = fallsThrough(noProfile)
-  else if (isSet(p!.role_arn) && isSet(p!.source_profile) && sourceProfileCycle(shared.profiles, name)) {
+  else if (cycle) {
     // measured: v2 follows the loop until the worker dies (or spins): the chain never settles
-    ini = { kind: 'failed', reason: `profile "${name}" assumes ${p!.role_arn} through a source_profile loop (${sourceProfileCycle(shared.profiles, name)!.join(' → ')}): v2 recurses through it until the process dies, and the chain never settles` }
+    ini = { kind: 'failed', reason: `profile "${name}" assumes ${p!.role_arn} through a source_profile loop (${cycle.join(' → ')}): v2 recurses through it until the process dies, and the chain never settles` }
   } else if (isSet(p!.role_arn)) {
     ini = isSet(p!.source_profile) || isSet(p!.credential_source)
       ? { kind: 'available', mechanism: 'profile', key: `role:${name}`, profile: name, removal: `remove role_arn from ${section('role_arn')}`, reason: `profile "${name}" assumes ${p!.role_arn}` }

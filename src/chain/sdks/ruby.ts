@@ -1,6 +1,6 @@
 import type { ProfileSettings } from '../facts.js'
 import { type SdkFinding, type SdkLink, type SdkModelInfo, type SdkReport, assembleSdkReport, removeEnvKeys, removeInstanceProfile, removeWebIdentityEnv } from './assemble.js'
-import { type SdkFacts, configProfiles, credentialsProfiles, hasSso, hasStaticKeys, isSet, shortPath, sourceProfileCycle, ssoTokenValid, standardPaths } from './facts.js'
+import { type SdkFacts, configProfiles, credentialsProfiles, hasSso, hasStaticKeys, isSet, mergedProfiles, shortPath, sourceProfileCycle, ssoTokenValid, standardPaths } from './facts.js'
 
 /**
  * The AWS SDK for Ruby v3 (aws-sdk-core 3.168.1, Debian 12's ruby-aws-sdk-core),
@@ -66,8 +66,8 @@ export function modelRubyV3(facts: SdkFacts): SdkReport {
   else sso = { kind: 'available', mechanism: 'sso', key: `sso:${name}`, profile: name, removal: `remove the sso_session and sso_* settings from ${section('config')}`, reason: `profile "${name}" has SSO settings and a cached token (role ${fromConfig.sso_role_name})` }
 
   const roleIn = (p: ProfileSettings | undefined) => p && isSet(p.role_arn) && (isSet(p.source_profile) || isSet(p.credential_source))
-  const merged = { ...Object.fromEntries(Object.entries(configOptOut(facts) ? {} : configProfiles(facts, paths.config))), ...credentialsProfiles(facts, paths.credentials) }
-  const cycle = roleIn(fromCredentials) || roleIn(fromConfig) ? sourceProfileCycle(merged, name) : undefined
+  const readable = configOptOut(facts) ? credentialsProfiles(facts, paths.credentials) : mergedProfiles(facts, paths.credentials, paths.config)
+  const cycle = roleIn(fromCredentials) || roleIn(fromConfig) ? sourceProfileCycle(readable, name) : undefined
   const role: SdkFinding = cycle
     ? { kind: 'failed', reason: `profile "${name}" assumes a role through a source_profile loop (${cycle.join(' → ')}): SourceProfileCircularReferenceError stops the chain` }
     : roleIn(fromCredentials) || roleIn(fromConfig)
