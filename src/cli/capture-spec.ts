@@ -203,6 +203,8 @@ export function captureScenario(facts: ChainFacts, report: ChainReport): Capture
   if (facts.imds?.role && IAM_NAME.test(facts.imds.role)) spec.instanceProfile = { role: facts.imds.role }
 
   for (const [name, value] of Object.entries(env)) {
+    // a world writes AWS_DEFAULT_REGION beside AWS_REGION itself: only a different one is the machine's own setting
+    if (name === 'AWS_DEFAULT_REGION' && value === env.AWS_REGION) continue
     if (isSet(value) && isPlainSetting(name) && !(name in vars)) vars[name] = value
   }
   if (Object.keys(vars).length) spec.vars = Object.fromEntries(Object.entries(vars).sort(([a], [b]) => a.localeCompare(b)))

@@ -14,6 +14,7 @@ Commands:
   explain <file>      the chain report of a scenario file, touching nothing of this machine
   capture             write a scenario file (no secrets) that reproduces this machine's credential set-up
   serve [file]        run a world's loopback IMDS, container, STS, SSO and gate servers for services in any language
+  exec [file] -- cmd  run a command inside a world (its full environment), e.g. the AWS CLI or a service
 
 Run \`chainproof <command> --help\` for a command's options.
 
@@ -97,24 +98,71 @@ export const SERVE_HELP = `Usage: chainproof serve [scenario.json] [options]
 
 Runs a world's loopback servers as a standalone process, for services written in any language:
 the instance metadata service, the container credentials endpoint, STS, the SSO portal and the
-service gate, plus a small control server. The first line on stdout gives what a service needs;
-each request is logged on stderr; SIGINT or SIGTERM stops it cleanly (exit 0).
+service gate, plus a small control server. The first lines on stdout give what a service needs;
+each request is logged on stderr; SIGINT or SIGTERM stops it cleanly (exit 0). To run one
+command inside a world, \`chainproof exec\` is simpler.
 
 Options:
   --spec '<json>'     a WorldSpec given inline, instead of a scenario file (default: an empty world)
-  --host <ip>         the address every server listens on (default 127.0.0.1)
+  --host <ip>         the address every server listens on (default 127.0.0.1; loopback only,
+                      unless --allow-non-loopback)
+  --allow-non-loopback
+                      let --host be 0.0.0.0, :: or another non-loopback address. DANGEROUS: other
+                      machines can then ask the world's IMDS, container endpoint, STS and SSO
+                      portal (the control server still needs its token). For a world in a
+                      container reached through published ports.
   --port-base <n>     fixed ports: imds n, container n+1, sts n+2, sso n+3, gate n+4, control n+5, signin n+6
                       (default: a random free port for each)
-  --format <format>   env (default): "export NAME='value'" lines; dotenv: NAME=value lines;
-                      json: one line {"env":{…},"endpoints":{…},"control":"…","withheld":[…]}
-                      (env and dotenv start with a "# chainproof control: <url>" line)
+  --format <format>   env (default): "export NAME='value'" lines to source in a POSIX shell;
+                      secrets are read from files in the world's sandbox as it is sourced
+                      dotenv: NAME=value lines; json: one line
+                      {"env":{…},"endpoints":{…},"control":"…","token":"…","withheld":[…]};
+                      both leave out every variable of a group with a secret in it (the env
+                      keys, the container endpoint and its token), so no tool sees partial credentials
   --log <log>         text (default) or json (one JSON object per recorded request), on stderr; none
   -h, --help          this help
 
-Control server (GET): /healthz → ok, /env → the world's full env as JSON, /requests → the
-recorded requests as a JSON array, /explain → {sdk, winner, shadowed, links, hints, text}.
+Control server (GET, with "Authorization: Bearer $CHAINPROOF_CONTROL_TOKEN"): /healthz → ok,
+/env → the world's full env as JSON, /requests → the recorded requests as a JSON array,
+/explain → {sdk, winner, shadowed, links, hints, text}. Its token is made per run and printed
+(CHAINPROOF_CONTROL_TOKEN), or taken from CHAINPROOF_CONTROL_TOKEN in serve's environment
+and then never printed. Without it: 401. A Host that is not localhost or a loopback address:
+421. A request from a web page (an Origin header): 403.
 
-The printed variables never include AWS_SECRET_ACCESS_KEY or AWS_SESSION_TOKEN: a world with
-\`env\` keys lists them under "withheld"; a program reads them from GET <control>/env.
+Secrets (AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CONTAINER_AUTHORIZATION_TOKEN, a URL's
+user and password) are never printed.
 
 ${EXIT_CODES_TEXT}`
+
+export const EXEC_HELP = `Usage: chainproof exec [scenario.json | --spec '<json>'] [options] -- <command> [args…]
+
+Runs a command inside a world, the way aws-vault exec runs one with a profile: the world's
+loopback IMDS, container endpoint, STS, SSO portal and service gate run in this process, and
+the command gets the world's full environment (its HOME, endpoints and credentials, secrets
+included, handed to the command only and never printed) in place of this machine's AWS_*
+variables and HOME. Signals are passed on; chainproof exits with the command's exit code.
+Everything chainproof says goes to stderr.
+
+Options:
+  --spec '<json>'     a WorldSpec given inline, instead of a scenario file (default: an empty world)
+  --expect <source>   exit 1 unless every signed request the command made (to the world's gate
+                      or STS; the STS calls that fetched its credentials aside) was signed by
+                      <source>, and it made at least one: env, sso, profile, process,
+                      webIdentity, container, instanceProfile, login (or an alias)
+  --report            after the command ends, print the chain report (js-v3) and the requests
+                      the world received, on stderr
+  --format <format>   text (default) or json: --report and --expect as one JSON object on stderr
+  --isolate           run the servers and the command inside a fresh network namespace with
+                      only loopback up (Linux: unshare -n as root, unshare -r -n otherwise),
+                      so nothing can leave the machine; refuses, with the reason, where no
+                      namespace can be made (and on macOS and Windows)
+  --no-color          no colours (also NO_COLOR)
+  -h, --help          this help
+
+Examples:
+  chainproof exec --spec '{"instanceProfile":{"role":"web"}}' -- aws sts get-caller-identity --endpoint-url "$AWS_ENDPOINT_URL_STS"
+  chainproof exec scenario.json --expect instanceProfile --isolate -- node app.js
+  chainproof exec --spec '{"env":{"user":"ci"},"instanceProfile":{"role":"web"}}' --report -- aws configure list
+
+Exit codes: the command's (128 + n when a signal n ended it; 127 command not found, 126 not
+runnable), except 1 when --expect fails and 2 for a usage or input error (nothing is run).`

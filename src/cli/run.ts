@@ -3,9 +3,11 @@ import { ChainproofError } from '../errors.js'
 import { EXIT, UsageError } from './args.js'
 import { captureCommand } from './capture.js'
 import { doctorCommand } from './doctor.js'
+import { execCommand } from './exec.js'
 import { explainCommand } from './explain.js'
 import { TOP_HELP } from './help.js'
 import type { Io } from './io.js'
+import { maskUrlCredentials } from './served-env.js'
 import { serveCommand } from './serve.js'
 
 const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
@@ -13,10 +15,13 @@ const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   explain: explainCommand,
   capture: captureCommand,
   serve: serveCommand,
+  exec: execCommand,
 }
 
 /** Runs one CLI invocation; returns the exit code (0 ok, 1 expectation failed, 2 usage or input error). */
-export async function runCli(argv: string[], io: Io): Promise<number> {
+export async function runCli(argv: string[], rawIo: Io): Promise<number> {
+  // a URL's user and password are masked in everything the CLI prints (an endpoint variable may carry them)
+  const io: Io = { ...rawIo, out: (text) => rawIo.out(maskUrlCredentials(text)), err: (text) => rawIo.err(maskUrlCredentials(text)) }
   const [command, ...rest] = argv
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     if (command === 'help' && rest[0] && Object.hasOwn(COMMANDS, rest[0])) return runCli([rest[0], '--help'], io)

@@ -1,52 +1,42 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { Server } from 'node:http'
 import { isIP, type AddressInfo } from 'node:net'
 import { maskKeyId } from '../chain/mask.js'
 import { ChainproofError } from '../errors.js'
-import { modelActiveWorld } from '../probe/probe.js'
 import { type LoopbackServers, PORT_BLOCK, PORT_OFFSETS, SERVER_NAMES, startLoopbackServers, stopLoopbackServers } from '../servers/index.js'
 import type { CredentialWorld, RecordedRequest, ServerName, WorldSpec } from '../types.js'
 import { loadScenario } from '../world/scenario.js'
 import { parseWorldSpec } from '../world/spec.js'
 import { createCredentialWorld } from '../world/world.js'
 import { EXIT, UsageError, parseCommandArgs } from './args.js'
+import { CONTROL_TOKEN_VARIABLE, CONTROL_URL_VARIABLE, checkGivenToken, controlServer, isLoopbackAddress, newControlToken } from './control.js'
 import { SERVE_HELP } from './help.js'
 import type { Io } from './io.js'
-import { reportJson } from './render.js'
+import { WITHHELD_VARIABLES, dotenvValue, shellQuote, splitServedEnv, writeSecretFiles } from './served-env.js'
 
 /** Port offsets from --port-base: a contract the container-backed world relies on. */
-export { PORT_OFFSETS }
-
-/** Variables never printed, even though the world's env holds them: a program reads them from GET /env. */
-export const WITHHELD_VARIABLES = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const
+export { PORT_OFFSETS, WITHHELD_VARIABLES }
 
 type EnvFormat = 'env' | 'dotenv' | 'json'
 type LogFormat = 'text' | 'json' | 'none'
-
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`
-}
-
-function dotenvValue(value: string): string {
-  return /^[\w./:@%+,=-]*$/.test(value) ? value : `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`
-}
 
 function urlOf(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
 }
 
 /** One line per request for a human: time, server, method, path, status, action and signer. */
-function requestLine(r: RecordedRequest): string {
+export function requestLine(r: RecordedRequest): string {
   const extras = [r.action, r.principal ? `by ${r.principal}` : undefined, r.source ? `(${r.source})` : undefined].filter(Boolean).join(' ')
   return `${r.at.toISOString()} ${r.server.padEnd(9)} ${r.method} ${r.path} → ${r.status}${extras ? ` ${extras}` : ''}`
 }
 
 /** A recorded request for the JSON log: access key ids masked. */
-function requestJson(r: RecordedRequest): Record<string, unknown> {
+export function requestJson(r: RecordedRequest): Record<string, unknown> {
   return { ...r, at: r.at.toISOString(), ...(r.accessKeyId ? { accessKeyId: maskKeyId(r.accessKeyId) } : {}) }
 }
 
-async function specFrom(file: string | undefined, inline: string | undefined): Promise<{ spec: WorldSpec; name: string }> {
-  if (file !== undefined && inline !== undefined) throw new UsageError('give a scenario file or --spec, not both', 'serve')
+/** The world a command runs: a scenario file, --spec JSON, or the empty world. */
+export async function specFrom(command: string, file: string | undefined, inline: string | undefined): Promise<{ spec: WorldSpec; name: string }> {
+  if (file !== undefined && inline !== undefined) throw new UsageError('give a scenario file or --spec, not both', command)
   if (file !== undefined) {
     const scenario = await loadScenario(file)
     return { spec: scenario.spec, name: scenario.name }
@@ -66,37 +56,25 @@ async function specFrom(file: string | undefined, inline: string | undefined): P
 function listen(server: Server, host: string, port: number): Promise<string> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(new ChainproofError(`the control server cannot listen on ${host}:${port} (${error.code ?? error.message}): choose another --port-base or --host`))
+      reject(new ChainproofError(`the control server cannot listen on ${host}:${port} (${error.code ?? error.message}): choose another --port-base, or leave it out and free ports are picked`))
     })
     server.listen(port, host, () => resolve(urlOf(host, (server.address() as AddressInfo).port)))
   })
 }
 
-function controlServer(world: CredentialWorld): Server {
-  const send = (res: ServerResponse, status: number, body: string, type = 'application/json') => {
-    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' })
-    res.end(body)
-  }
-  const routes: Record<string, () => Promise<[number, string, string?]>> = {
-    '/healthz': async () => [200, 'ok', 'text/plain; charset=utf-8'],
-    '/env': async () => [200, JSON.stringify(world.env)],
-    '/requests': async () => [200, JSON.stringify(world.requests)],
-    '/explain': async () => {
-      const report = await modelActiveWorld()
-      return [200, JSON.stringify({ ...reportJson(report), text: String(report) })]
-    },
-  }
-  return createServer((req: IncomingMessage, res: ServerResponse) => {
-    req.resume()
-    const path = (req.url ?? '/').split('?')[0]!
-    const route = Object.hasOwn(routes, path) ? routes[path] : undefined
-    if (!route) return send(res, 404, JSON.stringify({ error: `no route ${path}; the control server answers GET ${Object.keys(routes).join(', ')}` }))
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, JSON.stringify({ error: `${req.method} ${path}: only GET` }))
-    route().then(
-      ([status, body, type]) => send(res, status, body, type),
-      (error: unknown) => send(res, 500, JSON.stringify({ error: (error as Error).message })),
-    )
-  })
+/**
+ * --host: an IP address or localhost. Anything beyond loopback (0.0.0.0, ::, a LAN address) lets
+ * every process that can reach this machine ask the world's servers, so it needs
+ * --allow-non-loopback as well.
+ */
+export function checkHost(command: string, host: string, allowNonLoopback: boolean): void {
+  if (isIP(host) === 0 && host !== 'localhost') throw new UsageError(`--host must be an IP address such as 127.0.0.1 (got ${JSON.stringify(host)})`, command)
+  if (host === 'localhost' || isLoopbackAddress(host) || allowNonLoopback) return
+  throw new UsageError(
+    `--host ${host} is not a loopback address: the world's servers (its IMDS, container endpoint, STS, SSO portal and control server) would answer other machines too. ` +
+      'Keep the default 127.0.0.1; if that is what you want (a world in a container reached through published ports), add --allow-non-loopback',
+    command,
+  )
 }
 
 export async function serveCommand(argv: string[], io: Io): Promise<number> {
@@ -106,6 +84,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
     {
       spec: { type: 'string' },
       host: { type: 'string' },
+      'allow-non-loopback': { type: 'boolean' },
       'port-base': { type: 'string' },
       format: { type: 'string' },
       log: { type: 'string' },
@@ -122,7 +101,8 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   const log = (values.log ?? 'text') as LogFormat
   if (!['text', 'json', 'none'].includes(log)) throw new UsageError(`--log must be text, json or none (got ${JSON.stringify(values.log)})`, 'serve')
   const host = values.host ?? '127.0.0.1'
-  if (isIP(host) === 0 && host !== 'localhost') throw new UsageError(`--host must be an IP address such as 127.0.0.1 or 0.0.0.0 (got ${JSON.stringify(host)})`, 'serve')
+  const beyondLoopback = values['allow-non-loopback'] === true
+  checkHost('serve', host, beyondLoopback)
   let portBase: number | undefined
   if (values['port-base'] !== undefined) {
     portBase = Number(values['port-base'])
@@ -130,7 +110,9 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
       throw new UsageError(`--port-base must be a port from 1 to ${65535 - PORT_BLOCK + 1} (it uses n to n+${PORT_BLOCK - 1}); got ${JSON.stringify(values['port-base'])}`, 'serve')
     }
   }
-  const { spec, name } = await specFrom(positionals[0], values.spec)
+  const givenToken = io.env[CONTROL_TOKEN_VARIABLE]
+  const token = givenToken !== undefined && givenToken !== '' ? checkGivenToken(givenToken) : newControlToken()
+  const { spec, name } = await specFrom('serve', positionals[0], values.spec)
 
   // A stop asked for during start-up is honoured once everything is up, so nothing is left behind.
   let stopRequested: (() => void) | undefined
@@ -154,29 +136,51 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
     await servers.close()
     throw error
   }
-  const control = controlServer(world)
+  const served = splitServedEnv(world.env)
+  const control = controlServer(world, { token, beyondLoopback })
   let controlUrl: string
+  let secretFiles: Record<string, string> = {}
   try {
     controlUrl = await listen(control, host, portBase === undefined ? 0 : portBase + PORT_OFFSETS.control)
+    if (format === 'env') secretFiles = await writeSecretFiles(world.home, served.secret)
   } catch (error) {
+    control.close()
     await world.dispose()
     await servers.close()
     throw error
   }
 
-  const printed = Object.fromEntries(Object.entries(world.env).filter(([k]) => !(WITHHELD_VARIABLES as readonly string[]).includes(k)))
-  const withheld = WITHHELD_VARIABLES.filter((k) => k in world.env)
+  const printedToken = givenToken ? undefined : token
   if (format === 'json') {
-    io.out(JSON.stringify({ env: printed, endpoints: world.endpoints, control: controlUrl, withheld }))
+    const env = Object.fromEntries(Object.entries(world.env).filter(([k]) => !served.omitted.includes(k)))
+    io.out(JSON.stringify({ env, endpoints: world.endpoints, control: controlUrl, ...(printedToken ? { token: printedToken } : {}), withheld: served.omitted }))
   } else {
-    const lines = [`# chainproof control: ${controlUrl}`]
-    if (withheld.length) lines.push(`# withheld (secrets are never printed; GET ${controlUrl}/env has them): ${withheld.join(', ')}`)
-    for (const [k, v] of Object.entries(printed)) lines.push(format === 'env' ? `export ${k}=${shellQuote(v)}` : `${k}=${dotenvValue(v)}`)
+    const tokenNote = printedToken ? '' : ` (token from ${CONTROL_TOKEN_VARIABLE})`
+    const lines = [`# chainproof control: ${controlUrl}${tokenNote}`]
+    const assign = (k: string, v: string) => (format === 'env' ? `export ${k}=${shellQuote(v)}` : `${k}=${dotenvValue(v)}`)
+    lines.push(assign(CONTROL_URL_VARIABLE, controlUrl))
+    if (printedToken) lines.push(assign(CONTROL_TOKEN_VARIABLE, printedToken))
+    if (format === 'env') {
+      const secret = Object.keys(served.secret)
+      if (secret.length) lines.push(`# secrets are never printed: ${secret.join(', ')} are read from files in the world's sandbox when this is sourced`)
+      for (const [k, v] of Object.entries(world.env)) lines.push(k in served.secret ? `export ${k}="$(cat ${shellQuote(secretFiles[k]!)})"` : assign(k, v))
+    } else {
+      if (served.omitted.length) {
+        lines.push(
+          `# withheld: ${served.omitted.join(', ')} — secrets are never printed, and their group is left out whole so no tool sees partial credentials; ` +
+            `use --format env (it reads them from files), run the tool with \`chainproof exec\`, or GET ${controlUrl}/env with the token`,
+        )
+      }
+      for (const [k, v] of Object.entries(world.env)) if (!served.omitted.includes(k)) lines.push(assign(k, v))
+    }
     io.out(lines.join('\n'))
   }
   if (log === 'text') {
     const endpoints = Object.entries(world.endpoints).map(([k, v]) => `${k} ${v}`).join(', ')
     io.err(`chainproof serve: ${name} — ${endpoints}; control ${controlUrl}. SIGINT (Ctrl-C) or SIGTERM stops it.`)
+  }
+  if (beyondLoopback && !isLoopbackAddress(host) && host !== 'localhost') {
+    io.err(`chainproof serve: WARNING — listening on ${host}, beyond loopback (--allow-non-loopback): other machines can ask this world's IMDS, container endpoint, STS and SSO portal; the control server still needs its token.`)
   }
 
   let logged = 0

@@ -63,9 +63,13 @@ export class LoopbackServer {
   #world: ServerWorld | undefined
   readonly #sockets = new Set<Socket>()
 
-  constructor(name: ServerName, routes: readonly Route[]) {
+  /** Leading "//" read as "/": JS v2 joins IMDS endpoint and path as strings, and a world's endpoint ends with the "/" the AWS CLI needs. */
+  readonly #collapseLeadingSlashes: boolean
+
+  constructor(name: ServerName, routes: readonly Route[], options: { collapseLeadingSlashes?: boolean } = {}) {
     this.name = name
     this.routes = routes
+    this.#collapseLeadingSlashes = options.collapseLeadingSlashes === true
   }
 
   /** `http://127.0.0.1:PORT`, once started. */
@@ -146,7 +150,8 @@ export class LoopbackServer {
     const method = (req.method ?? 'GET').toUpperCase()
     const rawUrl = req.url ?? '/'
     const queryAt = rawUrl.indexOf('?')
-    const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt)
+    const asked = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt)
+    const path = this.#collapseLeadingSlashes ? asked.replace(/^\/{2,}/, '/') : asked
     const rawQuery = queryAt === -1 ? '' : rawUrl.slice(queryAt + 1)
 
     if (!world) {

@@ -34,7 +34,9 @@ export const PORT_OFFSETS: Readonly<Record<ServerName | 'control', number>> = Ob
 export const PORT_BLOCK = Math.max(...Object.values(PORT_OFFSETS)) + 1
 
 function createServers(): Record<ServerName, LoopbackServer> {
-  return Object.fromEntries(SERVERS.map(({ name, routes }) => [name, new LoopbackServer(name, routes as Route[])])) as Record<ServerName, LoopbackServer>
+  return Object.fromEntries(
+    SERVERS.map(({ name, routes }) => [name, new LoopbackServer(name, routes as Route[], { collapseLeadingSlashes: name === 'imds' })]),
+  ) as Record<ServerName, LoopbackServer>
 }
 
 /**

@@ -7,6 +7,7 @@ import type { GenericContainer, StartedTestContainer } from 'testcontainers'
 import { ChainproofError } from '../errors.js'
 import type { ChainLink, ChainReport, RecordedRequest, ServerName, Source, WorldSpec } from '../types.js'
 import { parseWorldSpec } from '../world/spec.js'
+import { CONTROL_TOKEN_VARIABLE, newControlToken } from '../cli/control-token.js'
 import { containerEngine, loadTestcontainers, runtimeClient } from './engine.js'
 import { hostView, parseBanner, servePorts, type ServeBanner } from './env.js'
 import { buildAppImage, findPackageRoot, type BuiltImage, type ImageBase } from './image.js'
@@ -62,7 +63,7 @@ export class StartedCredentialWorldContainer implements AsyncDisposable {
   /** Every variable the world sets, endpoints rewritten for this machine: hand it to the service under test. */
   readonly env: Readonly<Record<string, string>>
   readonly endpoints: Readonly<Record<ServerName, string>>
-  /** The control server (`/requests`, `/explain`, `/env`, `/healthz`). */
+  /** The control server (`/requests`, `/explain`, `/env`, `/healthz`); it answers only with the world's control token, which {@link requests} and {@link explain} send. */
   readonly control: string
   readonly spec: Readonly<WorldSpec>
   /** The image that runs the world. */
@@ -82,6 +83,7 @@ export class StartedCredentialWorldContainer implements AsyncDisposable {
   readonly containerEnv: Readonly<Record<string, string>>
   readonly #logs: string[]
   readonly #cleanup: () => Promise<void>
+  readonly #controlToken: string
   #stopping: Promise<void> | undefined
 
   constructor(init: {
@@ -93,6 +95,7 @@ export class StartedCredentialWorldContainer implements AsyncDisposable {
     network: 'host' | 'mapped'
     container: StartedTestContainer
     bindMounts: StartedCredentialWorldContainer['bindMounts']
+    controlToken: string
     logs: string[]
     cleanup: () => Promise<void>
   }) {
@@ -108,6 +111,7 @@ export class StartedCredentialWorldContainer implements AsyncDisposable {
     this.bindMounts = Object.freeze(init.bindMounts.map((m) => Object.freeze({ ...m })))
     this.#logs = init.logs
     this.#cleanup = init.cleanup
+    this.#controlToken = init.controlToken
   }
 
   /** The world's HOME (a path inside the container; also on this machine with shareHome). */
@@ -124,7 +128,7 @@ export class StartedCredentialWorldContainer implements AsyncDisposable {
     if (this.#stopping) throw new ChainproofError(`this container world has been stopped; cannot GET ${path}`)
     let response: Response
     try {
-      response = await fetch(this.control + path, { signal: AbortSignal.timeout(30_000) })
+      response = await fetch(this.control + path, { headers: { authorization: `Bearer ${this.#controlToken}` }, signal: AbortSignal.timeout(30_000) })
     } catch (error) {
       throw new ChainproofError(`the world container's control server (${this.control}${path}) did not answer: ${(error as Error).message}`)
     }
@@ -333,9 +337,12 @@ export class CredentialWorldContainer {
           }
         })
       }
+      // mapped ports reach the container's own network namespace from outside it: listen beyond its loopback (the control server still needs the token)
       const host = network === 'host' ? '127.0.0.1' : '0.0.0.0'
+      const controlToken = newControlToken()
       const container = (await loopbackContainer(image))
-        .withCommand(['serve', '--spec', JSON.stringify(this.spec), '--host', host, '--port-base', String(portBase), '--format', 'json'])
+        .withCommand(['serve', '--spec', JSON.stringify(this.spec), '--host', host, ...(network === 'host' ? [] : ['--allow-non-loopback']), '--port-base', String(portBase), '--format', 'json'])
+        .withEnvironment({ [CONTROL_TOKEN_VARIABLE]: controlToken })
         .withLabels({ [LABEL]: 'true', ...(await ownerLabels()), ...(shared ? { [`${LABEL}.home`]: shared } : {}) })
         .withLogConsumer(consume)
         .withWaitStrategy(Wait.forLogMessage(/"control"\s*:/))
@@ -364,12 +371,13 @@ export class CredentialWorldContainer {
           mapping = new Map(servePorts(portBase).map((port) => [port, running.getMappedPort(port)]))
         }
         const control = hostView(printed, mapping).control
-        const health = await fetch(`${control}/healthz`, { signal: AbortSignal.timeout(10_000) }).catch((error: Error) => error)
+        const authorization = { authorization: `Bearer ${controlToken}` }
+        const health = await fetch(`${control}/healthz`, { headers: authorization, signal: AbortSignal.timeout(10_000) }).catch((error: Error) => error)
         if (health instanceof Error || !health.ok) {
           throw new ChainproofError(`the world container's control server ${control}/healthz is not reachable from this machine: ${health instanceof Error ? health.message : health.status}`)
         }
         // The banner withholds secrets (AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN); GET /env has every variable.
-        const full = await fetch(`${control}/env`, { signal: AbortSignal.timeout(10_000) })
+        const full = await fetch(`${control}/env`, { headers: authorization, signal: AbortSignal.timeout(10_000) })
         if (!full.ok) throw new ChainproofError(`the world container's control server answered ${full.status} to GET /env`)
         const world: ServeBanner = { ...printed, env: (await full.json()) as Record<string, string> }
         return new StartedCredentialWorldContainer({
@@ -381,6 +389,7 @@ export class CredentialWorldContainer {
           network,
           container: started,
           bindMounts,
+          controlToken,
           logs,
           cleanup,
         })

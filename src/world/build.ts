@@ -9,7 +9,7 @@ import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './defaults.js'
 import { type FileFault, faultProfile, faultsOf, isServerFault } from './faults.js'
 import { type IssuedCredentials, Ledger, accountOfArn, roleArnOf, roleNameOf, userNameOf } from '../servers/ledger.js'
 import { profileKeys } from './names.js'
-import { type PlanContext, type ServerParts, section } from './plan-context.js'
+import { type PlanContext, type ServerParts, imdsEndpointVariable, section } from './plan-context.js'
 import type { SandboxFile } from './sandbox.js'
 
 export { DEFAULT_ACCOUNT_ID, DEFAULT_REGION }
@@ -63,12 +63,14 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
   const env: Record<string, string> = {
     HOME: home,
     USERPROFILE: home,
-    AWS_EC2_METADATA_SERVICE_ENDPOINT: endpoints.imds,
+    // with the trailing slash: the AWS CLI and botocore append "latest/api/token" to it as it is; every other SDK takes either form
+    AWS_EC2_METADATA_SERVICE_ENDPOINT: imdsEndpointVariable(endpoints.imds),
     AWS_ENDPOINT_URL_STS: endpoints.sts,
     AWS_ENDPOINT_URL_SSO: endpoints.sso,
     AWS_ENDPOINT_URL: endpoints.gate,
   }
-  if (region !== null) env.AWS_REGION = region
+  // AWS_DEFAULT_REGION beside AWS_REGION: the AWS CLI v1 and botocore read only the former
+  if (region !== null) Object.assign(env, { AWS_REGION: region, AWS_DEFAULT_REGION: region })
   const faults = faultsOf(spec)
   const accountFor = (nameOrArn: string) => accountOfArn(nameOrArn) ?? accountId
   // One key per profile for its paths, session name and sso-session: never a flattened name, which two names can share.
@@ -113,8 +115,9 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
   if (credentials.length) files.push({ path: join(ctx.awsDir, 'credentials'), content: written.credentials })
   if (config.length) files.push({ path: join(ctx.awsDir, 'config'), content: written.config })
 
-  // raw variables last: they are the user's word
+  // raw variables last: they are the user's word (an AWS_REGION of theirs is AWS_DEFAULT_REGION too, unless they set both)
   Object.assign(env, spec.vars ?? {})
+  if (spec.vars?.AWS_REGION !== undefined && spec.vars.AWS_DEFAULT_REGION === undefined) env.AWS_DEFAULT_REGION = spec.vars.AWS_REGION
 
   const rawRoleArns = new Set(
     [spec.files?.config ?? '', spec.files?.credentials ?? ''].flatMap((text) => [...text.matchAll(/^\s*role_arn\s*=\s*(\S+)\s*$/gm)].map((m) => m[1]!)),

@@ -95,3 +95,8 @@ export function homedirFollowsHome(): boolean {
   }
   return follows
 }
+
+/** AWS_EC2_METADATA_SERVICE_ENDPOINT for a loopback IMDS: its URL with the trailing "/" the AWS CLI and botocore need (every other SDK takes either form). */
+export function imdsEndpointVariable(imds: string): string {
+  return imds.endsWith('/') ? imds : `${imds}/`
+}

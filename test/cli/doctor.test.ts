@@ -22,13 +22,13 @@ describe('chainproof doctor', () => {
     expect(normalize(result.stdout, world)).toMatchInlineSnapshot(`
       "chainproof doctor — where the AWS SDK for JavaScript v3 finds credentials on this machine
 
-        variables     AWS_ACCESS_KEY_ID (****************<KEY>), AWS_EC2_METADATA_SERVICE_ENDPOINT, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_STS, AWS_REGION=us-east-1, AWS_SECRET_ACCESS_KEY
+        variables     AWS_ACCESS_KEY_ID (****************<KEY>), AWS_DEFAULT_REGION=us-east-1, AWS_EC2_METADATA_SERVICE_ENDPOINT, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_STS, AWS_REGION=us-east-1, AWS_SECRET_ACCESS_KEY
         credentials   ~/.aws/credentials — missing
         config        ~/.aws/config — missing
         profile       default (the default profile): not defined in either file
         web identity  AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN not set
         container     AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_CREDENTIALS_RELATIVE_URI not set
-        IMDS          http://127.0.0.1:<PORT> (AWS_EC2_METADATA_SERVICE_ENDPOINT) — has role web (IMDSv2)
+        IMDS          http://127.0.0.1:<PORT>/ (AWS_EC2_METADATA_SERVICE_ENDPOINT) — has role web (IMDSv2)
 
       Credential chain (js-v3) — winner: env
         1. env              fromEnv               ✔ won       AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set
@@ -49,7 +49,7 @@ describe('chainproof doctor', () => {
     await using world = await createCredentialWorld({ instanceProfile: { role: 'web' } })
     const quiet = await runCli(['doctor'], machineEnv(world))
     expect(world.requests).toEqual([])
-    expect(normalize(quiet.stdout)).toContain('IMDS          http://127.0.0.1:<PORT> (AWS_EC2_METADATA_SERVICE_ENDPOINT) — not probed (--probe asks it)')
+    expect(normalize(quiet.stdout)).toContain('IMDS          http://127.0.0.1:<PORT>/ (AWS_EC2_METADATA_SERVICE_ENDPOINT) — not probed (--probe asks it)')
     expect(quiet.stdout).toContain('7. instanceProfile  fromInstanceMetadata  · absent  the instance metadata service was not probed')
     expect(quiet.stdout).toContain('- The instance metadata service was not asked: run `chainproof doctor --probe` (one request per step, 300 ms timeout, no retries).')
 
@@ -123,7 +123,7 @@ describe('chainproof doctor', () => {
       'env:absent', 'sso:absent', 'profile:absent', 'process:absent', 'webIdentity:won', 'container:shadowed', 'instanceProfile:shadowed',
     ])
     expect(json.variables).toEqual([
-      'AWS_CONTAINER_AUTHORIZATION_TOKEN', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_EC2_METADATA_SERVICE_ENDPOINT', 'AWS_ENDPOINT_URL',
+      'AWS_CONTAINER_AUTHORIZATION_TOKEN', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_DEFAULT_REGION', 'AWS_EC2_METADATA_SERVICE_ENDPOINT', 'AWS_ENDPOINT_URL',
       'AWS_ENDPOINT_URL_SSO', 'AWS_ENDPOINT_URL_STS', 'AWS_REGION', 'AWS_ROLE_ARN', 'AWS_ROLE_SESSION_NAME', 'AWS_WEB_IDENTITY_TOKEN_FILE',
     ])
     expect(json.webIdentity).toEqual({ tokenFile: `${world.home}/.aws/web-identity-token`, tokenFileReadable: true, roleArn: 'arn:aws:iam::123456789012:role/pod-role', sessionName: 'chainproof-web-identity' })
@@ -131,7 +131,7 @@ describe('chainproof doctor', () => {
       '{"variable":"AWS_CONTAINER_CREDENTIALS_FULL_URI","endpoint":"http://127.0.0.1:<PORT>/v2/credentials/<TASK>","authorization":"AWS_CONTAINER_AUTHORIZATION_TOKEN","probe":{"endpoint":"http://127.0.0.1:<PORT>/v2/credentials/<TASK>","status":"ok","detail":"serves credentials of role task-role","role":"task-role"}}',
     )
     expect(normalize(JSON.stringify(json.imds))).toBe(
-      '{"disabled":false,"endpoint":"http://127.0.0.1:<PORT>","endpointFrom":"AWS_EC2_METADATA_SERVICE_ENDPOINT","v1Disabled":false,"probe":{"endpoint":"http://127.0.0.1:<PORT>","status":"ok","version":"v2","role":"web","detail":"has role web (IMDSv2)"}}',
+      '{"disabled":false,"endpoint":"http://127.0.0.1:<PORT>/","endpointFrom":"AWS_EC2_METADATA_SERVICE_ENDPOINT","v1Disabled":false,"probe":{"endpoint":"http://127.0.0.1:<PORT>","status":"ok","version":"v2","role":"web","detail":"has role web (IMDSv2)"}}',
     )
   })
 
@@ -233,7 +233,7 @@ describe('chainproof doctor', () => {
     recordOutput(output)
     expect(code).toBe(0)
     expect(output).not.toContain('CHAINPROOF-TEST-GUARD')
-    expect(normalize(output)).toContain('\r\u001b[K⠋ asking the instance metadata service at http://127.0.0.1:<PORT>…')
+    expect(normalize(output)).toContain('\r\u001b[K⠋ asking the instance metadata service at http://127.0.0.1:<PORT>/…')
     expect(output).toContain('\r\u001b[K') // the progress line is cleared before the report
     expect(output).toContain('\u001b[32m✔ won\u001b[39m')
   })
@@ -273,13 +273,34 @@ describe('chainproof usage', () => {
     expect(none.code).toBe(2)
     expect(none.stdout).toContain('Usage: chainproof <command>')
     const unknown = await runCli(['docter'], env)
-    expect([unknown.code, unknown.stderr]).toEqual([2, 'chainproof: unknown command "docter"; the commands are doctor, explain, capture, serve\nRun `chainproof --help` for usage.\n'])
+    expect([unknown.code, unknown.stderr]).toEqual([2, 'chainproof: unknown command "docter"; the commands are doctor, explain, capture, serve, exec\nRun `chainproof --help` for usage.\n'])
     const option = await runCli(['doctor', '--prob'], env)
     expect([option.code, option.stderr]).toEqual([2, "chainproof: Unknown option '--prob'\nRun `chainproof doctor --help` for usage.\n"])
     const format = await runCli(['doctor', '--format', 'yaml'], env)
     expect([format.code, format.stderr]).toEqual([2, 'chainproof: --format must be one of text, markdown, json (got "yaml")\nRun `chainproof doctor --help` for usage.\n'])
     const extra = await runCli(['doctor', 'now'], env)
     expect([extra.code, extra.stderr]).toEqual([2, 'chainproof: unexpected argument "now"\nRun `chainproof doctor --help` for usage.\n'])
+  })
+})
+
+describe('credentials in URLs', () => {
+  it('doctor (text, markdown, json) and every other command mask a URL’s user and password', async () => {
+    const env = {
+      PATH: process.env.PATH ?? '',
+      AWS_EC2_METADATA_SERVICE_ENDPOINT: 'http://imds-user:imds-pass-not-real@127.0.0.1:9/',
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://task:task-pass-not-real@127.0.0.1:9/creds',
+      AWS_ENDPOINT_URL_STS: 'http://sts-user:sts-pass-not-real@127.0.0.1:9',
+    }
+    const outputs = await Promise.all([
+      runCli(['doctor'], env),
+      runCli(['doctor', '--format', 'markdown'], env),
+      runCli(['doctor', '--json'], env),
+      runCli(['doctor', '--sdk', 'all'], env),
+      runCli(['capture'], env),
+    ])
+    const all = outputs.map((o) => o.stdout + o.stderr).join('\n')
+    expect(all).toContain('http://****@127.0.0.1:9/')
+    for (const secret of ['imds-pass-not-real', 'task-pass-not-real', 'sts-pass-not-real', 'imds-user:', 'task:task']) expect(all).not.toContain(secret)
   })
 })
 

@@ -48,7 +48,7 @@ describe("instanceProfile.endpoint: 'linkLocal'", () => {
   it('the SDK asks its default http://169.254.169.254; the guard routes it to the loopback IMDS', async () => {
     await using w = await createCredentialWorld({ instanceProfile: { role: 'web', endpoint: 'linkLocal' } })
     expect(process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT).toBeUndefined()
-    expect(w.env.AWS_EC2_METADATA_SERVICE_ENDPOINT).toBe(w.endpoints.imds)
+    expect(w.env.AWS_EC2_METADATA_SERVICE_ENDPOINT).toBe(w.endpoints.imds + '/')
     const result = await realChain(w)
     expect(result).toMatchObject({ ok: true, source: 'instanceProfile' })
     // the token PUT, the role listing and the credentials GET: each a connection to 169.254.169.254:80

@@ -40,7 +40,8 @@ describe('the sandbox', () => {
     expect(world.env).toMatchObject({
       HOME: world.home,
       AWS_REGION: 'us-east-1',
-      AWS_EC2_METADATA_SERVICE_ENDPOINT: world.endpoints.imds,
+      AWS_EC2_METADATA_SERVICE_ENDPOINT: world.endpoints.imds + '/',
+      AWS_DEFAULT_REGION: 'us-east-1',
       AWS_ENDPOINT_URL_STS: world.endpoints.sts,
       AWS_ENDPOINT_URL_SSO: world.endpoints.sso,
     })

@@ -1,5 +1,5 @@
 import { newInstanceId, roleNameOf } from '../../servers/ledger.js'
-import { type PlanContext, lazy } from '../../world/plan-context.js'
+import { type PlanContext, imdsEndpointVariable, lazy } from '../../world/plan-context.js'
 
 /** `instanceProfile: { role, imdsV1Only?, imdsV2Only?, region? }`: what the loopback IMDS serves. */
 export function planInstanceProfile(ctx: PlanContext): void {
@@ -19,7 +19,7 @@ export function planInstanceProfile(ctx: PlanContext): void {
     // the SDK asks its default http://169.254.169.254; the guard routes that to the loopback IMDS. Children keep the variable.
     delete ctx.env.AWS_EC2_METADATA_SERVICE_ENDPOINT
     ctx.routes.push({ host: IMDS_HOST, port: 80, to: 'imds' }, { host: IMDS_HOST_IPV6, port: 80, to: 'imds' })
-    ctx.childEnv.AWS_EC2_METADATA_SERVICE_ENDPOINT = ctx.endpoints.imds
+    ctx.childEnv.AWS_EC2_METADATA_SERVICE_ENDPOINT = imdsEndpointVariable(ctx.endpoints.imds)
   }
 }
 
