@@ -192,7 +192,9 @@ describe('dist/world-server.cjs, the world image’s one file (no engine needed)
       })
       const printed = parseBanner(line)
       expect(printed?.control).toBe(`http://127.0.0.1:${base + 5}`)
-      const report = (await (await fetch(`${printed!.control}/explain`)).json()) as { winner?: string }
+      const token = (JSON.parse(line) as { token: string }).token
+      expect((await fetch(`${printed!.control}/explain`)).status).toBe(401)
+      const report = (await (await fetch(`${printed!.control}/explain`, { headers: { authorization: `Bearer ${token}` } })).json()) as { winner?: string }
       expect(report.winner).toBe('instanceProfile')
       expect(await (await fetch(`${printed!.endpoints.imds}/latest/meta-data/iam/security-credentials/`)).text()).toBe('web')
     } finally {

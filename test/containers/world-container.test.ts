@@ -144,7 +144,7 @@ describe.runIf(engine.available)('CredentialWorldContainer', () => {
       expect(Math.abs(imdsWorld.portBase - taskWorld.portBase)).toBeGreaterThanOrEqual(6)
       for (const world of [imdsWorld, taskWorld]) {
         for (const url of Object.values(world.endpoints)) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-        expect(world.env.AWS_EC2_METADATA_SERVICE_ENDPOINT).toBe(world.endpoints.imds)
+        expect(world.env.AWS_EC2_METADATA_SERVICE_ENDPOINT).toBe(`${world.endpoints.imds}/`)
         expect(world.env.AWS_ENDPOINT_URL).toBe(world.endpoints.gate)
       }
       expect(taskWorld.env.AWS_CONTAINER_CREDENTIALS_FULL_URI).toMatch(new RegExp(`^${taskWorld.endpoints.container}/`))
@@ -250,8 +250,8 @@ describe.runIf(engine.available)('CredentialWorldContainer', () => {
       expect(world.portBase).toBe(7000)
       const published = servePortsOf(world)
       expect(published).not.toContain(7000)
-      expect(world.containerEnv.AWS_EC2_METADATA_SERVICE_ENDPOINT).toBe('http://127.0.0.1:7000')
-      expect(world.env.AWS_EC2_METADATA_SERVICE_ENDPOINT).toBe(world.endpoints.imds)
+      expect(world.containerEnv.AWS_EC2_METADATA_SERVICE_ENDPOINT).toBe('http://127.0.0.1:7000/')
+      expect(world.env.AWS_EC2_METADATA_SERVICE_ENDPOINT).toBe(`${world.endpoints.imds}/`)
       expect(world.bindMounts).toEqual([])
       // From this machine, through the published port:
       const listing = await fetch(`${world.endpoints.imds}/latest/meta-data/iam/security-credentials/`)

@@ -16,7 +16,7 @@ import { FAULT_CATALOGUE } from '../../src/world/faults.js'
 import { SDK_NAMES } from '../../src/chain/sdks/index.js'
 import { GO_V2_117_DIFFERENCES } from '../../src/chain/sdks/go.js'
 import { SOURCES, SOURCE_ALIASES } from '../../src/types.js'
-import { CAPTURE_HELP, DOCTOR_HELP, EXPLAIN_HELP, SERVE_HELP, TOP_HELP } from '../../src/cli/help.js'
+import { CAPTURE_HELP, DOCTOR_HELP, EXEC_HELP, EXPLAIN_HELP, SERVE_HELP, TOP_HELP } from '../../src/cli/help.js'
 import { FLAG_SETTINGS, WITH_LOGIN, subsets } from '../support/scenario-space.js'
 import { faultWorlds } from '../support/fault-worlds.js'
 
@@ -55,6 +55,7 @@ export const GENERATED: Record<string, () => string> = {
       ['chainproof explain --help', EXPLAIN_HELP],
       ['chainproof capture --help', CAPTURE_HELP],
       ['chainproof serve --help', SERVE_HELP],
+      ['chainproof exec --help', EXEC_HELP],
     ]
       .map(([command, text]) => `### \`${command}\`\n\n\`\`\`text\n${text}\n\`\`\``)
       .join('\n\n'),

@@ -1,5 +1,7 @@
 // The README's first test and the classic bug, with imports sorted the way every import
 // sorter sorts them: chainproof/vitest before vitest.
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
 import { S3Client } from '@aws-sdk/client-s3'
 import { resolveCredentials } from 'chainproof'
 import { useCredentialWorld } from 'chainproof/vitest'
@@ -46,4 +48,21 @@ describe('the typings', () => {
     // @ts-expect-error: not a chainproof matcher
     expect(() => expect(new S3Client({})).toResolveCredentialFrom('env')).toThrow()
   })
+})
+
+describe('the chainproof bin', () => {
+  // `npx chainproof exec`, from the installed package: a service in its own process, inside a world
+  const bin = join(process.cwd(), 'node_modules', '.bin', process.platform === 'win32' ? 'chainproof.cmd' : 'chainproof')
+  const exec = (spec: object, expectSource: string) =>
+    spawnSync(bin, ['exec', '--spec', JSON.stringify(spec), '--expect', expectSource, '--no-color', '--', process.execPath, 'exec-program.mjs'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } })
+
+  it('exec --expect: exit 1 for the classic bug (env keys sign, not the instance role), 0 once the keys are gone', () => {
+    const bug = exec({ env: { user: 'ci' }, instanceProfile: { role: 'web' } }, 'instanceProfile')
+    expect(bug.status).toBe(1)
+    expect(bug.stdout).toMatch(/^answered/)
+    expect(bug.stderr).toContain('✘ expected instanceProfile, but 1 of the 1 signed request the command made was signed by others:')
+    expect(bug.stderr).toContain('env (arn:aws:iam::123456789012:user/ci)')
+    const fixed = exec({ instanceProfile: { role: 'web' } }, 'instanceProfile')
+    expect([fixed.status, fixed.stderr.trim().split('\n').pop()]).toEqual([0, '✔ expected instanceProfile: the 1 signed request the command made was signed by instanceProfile'])
+  }, 30_000)
 })
