@@ -249,3 +249,29 @@ async function waitFor(condition: () => boolean, ms = 10_000): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
 }
+
+describe('the control server’s checks', () => {
+  it('compares tokens in constant time whatever their lengths, and accepts only loopback Hosts (any IP address beyond loopback only when asked)', async () => {
+    const { hostAllowed, isLoopbackAddress, tokensEqual } = await import('../../src/cli/control.js')
+    expect(tokensEqual('a'.repeat(43), 'a'.repeat(43))).toBe(true)
+    expect(tokensEqual('a'.repeat(42), 'a'.repeat(43))).toBe(false)
+    expect(tokensEqual('', 'a')).toBe(false)
+    for (const address of ['127.0.0.1', '127.255.0.9', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1']) expect([address, isLoopbackAddress(address)]).toEqual([address, true])
+    for (const address of ['0.0.0.0', '::', '10.1.2.3', '169.254.169.254', 'fd00:ec2::254', '127.0.0.1.nip.io', 'localhost.evil.example']) expect([address, isLoopbackAddress(address)]).toEqual([address, false])
+    const cases: [string | undefined, boolean, boolean][] = [
+      ['127.0.0.1:8080', false, true],
+      ['localhost', false, true],
+      ['LOCALHOST:1', false, true],
+      ['[::1]:8080', false, true],
+      ['10.1.2.3:8080', false, false],
+      ['10.1.2.3:8080', true, true],
+      ['[fd00::1]:80', true, true],
+      ['evil.example:8080', true, false],
+      ['localtest.me', true, false],
+      ['127.0.0.1@evil.example', false, false],
+      [undefined, false, false],
+      ['', false, false],
+    ]
+    for (const [host, beyond, allowed] of cases) expect([host, beyond, hostAllowed(host, beyond)]).toEqual([host, beyond, allowed])
+  })
+})
