@@ -11,7 +11,7 @@ import { maskKeyId } from '../chain/mask.js'
 import { modelActiveWorld } from '../probe/probe.js'
 import { stopLoopbackServers } from '../servers/index.js'
 import type { ChainReport, RecordedRequest, Source } from '../types.js'
-import { createCredentialWorld } from '../world/world.js'
+import { createCredentialWorld, holdSignalCleanup } from '../world/world.js'
 import { EXIT, UsageError, parseCommandArgs } from './args.js'
 import { parseExpectedSource } from './doctor.js'
 import { EXEC_HELP } from './help.js'
@@ -130,6 +130,8 @@ export async function execCommand(argv: string[], io: Io): Promise<number> {
 
   const inherited = { ...process.env }
   const world = await createCredentialWorld(spec)
+  // signals go to the command; the world is disposed once it has ended
+  const releaseSignals = holdSignalCleanup()
   let code: number
   let report: ChainReport | undefined
   let requests: RecordedRequest[]
@@ -140,6 +142,7 @@ export async function execCommand(argv: string[], io: Io): Promise<number> {
     requests = [...world.requests]
     if (values.report) report = await modelActiveWorld()
   } finally {
+    releaseSignals()
     await world.dispose()
     await stopLoopbackServers()
   }

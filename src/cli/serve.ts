@@ -118,8 +118,9 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   let stopRequested: (() => void) | undefined
   const stopped = new Promise<void>((resolve) => (stopRequested = resolve))
   const onSignal = () => stopRequested!()
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
+  // `on`, not `once`: while serve listens, the world's own signal cleanup leaves the stopping to it
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
 
   let servers: LoopbackServers
   try {

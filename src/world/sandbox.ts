@@ -53,9 +53,12 @@ export function removeSandboxHomeSync(home: string): void {
  */
 export class EnvSandbox {
   #snapshot: Record<string, string | undefined> | undefined
+  /** The object that was process.env at activation: test code may replace process.env meanwhile. */
+  #env: NodeJS.ProcessEnv | undefined
 
   activate(worldEnv: Readonly<Record<string, string>>): void {
     if (this.#snapshot) throw new Error('sandbox already active')
+    this.#env = process.env
     this.#snapshot = { ...process.env }
     for (const name of Object.keys(process.env)) {
       if ((name.startsWith('AWS_') && !KEPT_AWS_VARS.includes(name)) || HOME_VARS.includes(name)) delete process.env[name]
@@ -67,15 +70,23 @@ export class EnvSandbox {
     return this.#snapshot !== undefined
   }
 
+  /**
+   * Puts the snapshot back into the object that was process.env at activation, and that object
+   * back as process.env if test code replaced it (`process.env = { ...process.env }`): the world's
+   * HOME and AWS_* values never outlive it in either.
+   */
   restore(): void {
     const snapshot = this.#snapshot
-    if (!snapshot) return
+    const env = this.#env
+    if (!snapshot || !env) return
     this.#snapshot = undefined
-    for (const name of Object.keys(process.env)) {
-      if (!Object.hasOwn(snapshot, name)) delete process.env[name]
+    this.#env = undefined
+    for (const name of Object.keys(env)) {
+      if (!Object.hasOwn(snapshot, name)) delete env[name]
     }
     for (const [name, value] of Object.entries(snapshot)) {
-      if (value !== undefined && process.env[name] !== value) process.env[name] = value
+      if (value !== undefined && env[name] !== value) env[name] = value
     }
+    if (process.env !== env) process.env = env
   }
 }

@@ -8,6 +8,7 @@ import { parseWorldSpec } from './spec.js'
 import { planWorld } from './build.js'
 import { type BlockedConnection, type RoutedConnection, blockedConnections, installNetworkGuard, routedConnections, setNetworkRoutes, uninstallNetworkGuard } from './guard.js'
 import { EnvSandbox, createSandboxHome, removeSandboxHome, removeSandboxHomeSync, writeSandboxFiles } from './sandbox.js'
+import { ownerFile, sweepOnce } from './sweep.js'
 
 /**
  * The one active world of this process. Kept on globalThis so that the ESM and CommonJS
@@ -167,11 +168,39 @@ export class WorldImpl implements CredentialWorld {
   }
 }
 
+/** Signals whose default action ends the process: the active world is disposed first. */
+const CLEANUP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
+let deferred = 0
+
+/**
+ * For `chainproof exec`, which passes signals on to its command and disposes the world itself
+ * once the command has ended: while held, a signal does not dispose the world. Returns the release.
+ */
+export function holdSignalCleanup(): () => void {
+  deferred++
+  let released = false
+  return () => {
+    if (!released) deferred--
+    released = true
+  }
+}
+
 let exitHookInstalled = false
 function installExitHook(): void {
   if (exitHookInstalled) return
   exitHookInstalled = true
   process.once('exit', () => activeWorld()?.disposeSync())
+  for (const signal of CLEANUP_SIGNALS) {
+    const onSignal = () => {
+      if (deferred === 0) activeWorld()?.disposeSync()
+      // Alone, this listener would have kept the process alive: end it as the signal would have (128 + n).
+      if (process.listenerCount(signal) === 1) {
+        process.removeListener(signal, onSignal)
+        process.kill(process.pid, signal)
+      }
+    }
+    process.on(signal, onSignal)
+  }
 }
 
 /**
@@ -181,6 +210,7 @@ function installExitHook(): void {
  */
 export async function createCredentialWorld(input: WorldSpec = {}, options: { createdAt?: string } = {}): Promise<CredentialWorld> {
   const s = slot()
+  sweepOnce()
   if (s.createdAt !== undefined) {
     throw new ChainproofError(
       `A credential world is already active in this process (created at ${s.createdAt}). ` +
@@ -199,7 +229,7 @@ export async function createCredentialWorld(input: WorldSpec = {}, options: { cr
     const ledger = new Ledger()
     const endpoints = { ...servers.urls }
     const plan = planWorld(spec, home, endpoints, ledger)
-    await writeSandboxFiles(plan.files)
+    await writeSandboxFiles([ownerFile(home), ...plan.files])
     let world!: WorldImpl
     world = new WorldImpl({
       spec,
