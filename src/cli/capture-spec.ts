@@ -1,3 +1,4 @@
+import { offMachineVariable } from '../world/spec.js'
 import { type ChainFacts, type ProfileSettings, isSet } from '../chain/facts.js'
 import { activeProfileOf, profileSettings } from '../chain/facts.js'
 import type { ChainReport, ProfileSpec, Source, WorldSpec } from '../types.js'
@@ -205,6 +206,8 @@ export function captureScenario(facts: ChainFacts, report: ChainReport): Capture
   for (const [name, value] of Object.entries(env)) {
     // a world writes AWS_DEFAULT_REGION beside AWS_REGION itself: only a different one is the machine's own setting
     if (name === 'AWS_DEFAULT_REGION' && value === env.AWS_REGION) continue
+    // what a world refuses (it would send the SDK off the machine) cannot be replayed
+    if (isSet(value) && offMachineVariable(name, value) !== undefined) continue
     if (isSet(value) && isPlainSetting(name) && !(name in vars)) vars[name] = value
   }
   if (Object.keys(vars).length) spec.vars = Object.fromEntries(Object.entries(vars).sort(([a], [b]) => a.localeCompare(b)))

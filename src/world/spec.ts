@@ -28,6 +28,33 @@ const URL_VARS = [
   'AWS_ENDPOINT_URL_SSO',
 ]
 
+/**
+ * Shared-file settings that would send the SDK off the machine: `ignore_configured_endpoint_urls`
+ * (unless false), and `endpoint_url` or `ec2_metadata_service_endpoint` — in a profile or nested
+ * under a `[services …]` section — that is not a loopback URL. Each named with its file and line.
+ */
+function offMachineFileSettings(files: { credentials?: string | undefined; config?: string | undefined }, ctx: z.RefinementCtx): void {
+  for (const file of ['credentials', 'config'] as const) {
+    const lines = (files[file] ?? '').split(/\r?\n/)
+    lines.forEach((line, index) => {
+      const setting = /^\s*([A-Za-z0-9_.-]+)\s*=\s*(.*?)\s*$/.exec(line)
+      if (!setting) return
+      const key = setting[1]!.toLowerCase()
+      const value = setting[2]!
+      const where = `line ${index + 1}`
+      if (key === 'ignore_configured_endpoint_urls' && value.toLowerCase() !== 'false') {
+        ctx.addIssue({ code: 'custom', path: [file], message: `${where}: ignore_configured_endpoint_urls = ${value} is not allowed: ${IGNORE_ENDPOINTS_WHY}` })
+      } else if ((key === 'endpoint_url' || key === 'ec2_metadata_service_endpoint') && !isLoopbackUrl(value)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [file],
+          message: `${where}: ${key} = ${value} is not a loopback URL; a world only talks to 127.0.0.1 (leave it out: the world points every endpoint at its own mocks)`,
+        })
+      }
+    })
+  }
+}
+
 export function isLoopbackUrl(value: string): boolean {
   try {
     const host = new URL(value).hostname
@@ -37,13 +64,34 @@ export function isLoopbackUrl(value: string): boolean {
   }
 }
 
+/** Settings of an endpoint *mode* (not a URL): they never send the SDK off the machine while the world's endpoint URLs are set. */
+const ENDPOINT_MODE_VARS = new Set(['AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', 'AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE', 'AWS_STS_REGIONAL_ENDPOINTS', 'AWS_USE_FIPS_ENDPOINT', 'AWS_USE_DUALSTACK_ENDPOINT', 'AWS_S3_US_EAST_1_REGIONAL_ENDPOINT'])
+const IGNORE_ENDPOINTS_WHY = "it makes the SDK ignore the world's AWS_ENDPOINT_URL_* and call the real AWS endpoints; leave it out (or set it to false)"
+
+/** Whether a variable names an endpoint the SDK would send requests to (its value must then be a loopback URL). */
+function isEndpointVariable(name: string, value: string): boolean {
+  if (ENDPOINT_MODE_VARS.has(name) || !name.startsWith('AWS_')) return false
+  return URL_VARS.includes(name) || name.includes('ENDPOINT') || (/_(?:URL|URI)$/.test(name) && /^[a-z][a-z0-9+.-]*:\/\//i.test(value))
+}
+
+/** Why a world refuses this variable for sending the SDK off the machine, or undefined (capture leaves such variables out). */
+export function offMachineVariable(name: string, value: string): string | undefined {
+  if (name === 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS' && value.trim().toLowerCase() !== 'false') return IGNORE_ENDPOINTS_WHY
+  if (OFF_LOOPBACK_VARS[name]) return OFF_LOOPBACK_VARS[name]
+  if (name === 'AWS_CONTAINER_CREDENTIALS_FULL_URI' && containerUrlRefused(value)) return undefined
+  if (isEndpointVariable(name, value) && !isLoopbackUrl(value)) return 'not a loopback URL'
+  return undefined
+}
+
 const vars = z.record(z.string().regex(ENV_NAME, 'expected an environment variable name'), z.string()).superRefine((record, ctx) => {
   for (const [name, value] of Object.entries(record)) {
-    if (OFF_LOOPBACK_VARS[name]) {
+    if (name === 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS' && value.trim().toLowerCase() !== 'false') {
+      ctx.addIssue({ code: 'custom', path: [name], message: `${name}=${value} is not allowed: ${IGNORE_ENDPOINTS_WHY}` })
+    } else if (OFF_LOOPBACK_VARS[name]) {
       ctx.addIssue({ code: 'custom', path: [name], message: `${name} is not allowed: ${OFF_LOOPBACK_VARS[name]}` })
     } else if (name === 'AWS_CONTAINER_CREDENTIALS_FULL_URI' && containerUrlRefused(value)) {
       // a URL the SDK itself refuses (http to a host it does not trust) is never contacted: expressible, to show the SDK's refusal
-    } else if ((URL_VARS.includes(name) || name.startsWith('AWS_ENDPOINT_URL_')) && !isLoopbackUrl(value)) {
+    } else if (isEndpointVariable(name, value) && !isLoopbackUrl(value)) {
       ctx.addIssue({
         code: 'custom',
         path: [name],
@@ -108,7 +156,7 @@ const worldSpecSchema = z
     vars: vars.optional(),
     profile: profileName.optional(),
     profiles: z.record(profileName, profileSpec).optional(),
-    files: z.strictObject({ credentials: z.string().optional(), config: z.string().optional() }).optional(),
+    files: z.strictObject({ credentials: z.string().optional(), config: z.string().optional() }).superRefine(offMachineFileSettings).optional(),
     webIdentity: webIdentitySpec,
     container: containerSpec,
     instanceProfile: instanceProfileSpec,

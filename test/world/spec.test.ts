@@ -84,6 +84,47 @@ describe('parseWorldSpec', () => {
     expect(() => parseWorldSpec({ vars: { AWS_EC2_METADATA_SERVICE_ENDPOINT: 'http://127.0.0.1:1' } })).not.toThrow()
   })
 
+  it('refuses every setting that would send the SDK off the machine, in vars and in files, with the reason', () => {
+    const message = errorOf({
+      vars: {
+        AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true',
+        AWS_ENDPOINT_URL_DYNAMODB: 'https://dynamodb.us-east-1.amazonaws.com',
+        AWS_ENDPOINT_URL_SSO_OIDC: 'http://10.0.0.5',
+        AWS_SOME_NEW_ENDPOINT: 'sts.amazonaws.com',
+        AWS_CUSTOM_URL: 'https://example.com/creds',
+      },
+      files: {
+        config: '[default]\nignore_configured_endpoint_urls = true\nendpoint_url = https://sts.amazonaws.com\n[services dev]\nsts =\n  endpoint_url = http://169.254.169.254\n',
+        credentials: '[default]\nec2_metadata_service_endpoint = http://169.254.169.254/\n',
+      },
+    })
+    expect(message).toContain(
+      "vars.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true is not allowed: it makes the SDK ignore the world's AWS_ENDPOINT_URL_* and call the real AWS endpoints; leave it out (or set it to false)",
+    )
+    expect(message).toContain('vars.AWS_ENDPOINT_URL_DYNAMODB: AWS_ENDPOINT_URL_DYNAMODB=https://dynamodb.us-east-1.amazonaws.com is not a loopback URL')
+    expect(message).toContain('vars.AWS_ENDPOINT_URL_SSO_OIDC: AWS_ENDPOINT_URL_SSO_OIDC=http://10.0.0.5 is not a loopback URL')
+    expect(message).toContain('vars.AWS_SOME_NEW_ENDPOINT: AWS_SOME_NEW_ENDPOINT=sts.amazonaws.com is not a loopback URL')
+    expect(message).toContain('vars.AWS_CUSTOM_URL: AWS_CUSTOM_URL=https://example.com/creds is not a loopback URL')
+    expect(message).toContain("files.config: line 2: ignore_configured_endpoint_urls = true is not allowed: it makes the SDK ignore the world's AWS_ENDPOINT_URL_*")
+    expect(message).toContain('files.config: line 3: endpoint_url = https://sts.amazonaws.com is not a loopback URL; a world only talks to 127.0.0.1')
+    expect(message).toContain('files.config: line 6: endpoint_url = http://169.254.169.254 is not a loopback URL')
+    expect(message).toContain('files.credentials: line 2: ec2_metadata_service_endpoint = http://169.254.169.254/ is not a loopback URL')
+    // modes and loopback URLs are fine, and so are variables outside AWS_*
+    expect(() =>
+      parseWorldSpec({
+        vars: {
+          AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'false',
+          AWS_STS_REGIONAL_ENDPOINTS: 'regional',
+          AWS_USE_FIPS_ENDPOINT: 'false',
+          AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE: 'IPv4',
+          AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4566',
+          ORDERS_DB_ENDPOINT: 'db.internal.example',
+        },
+        files: { config: '[default]\nendpoint_url = http://localhost:4566\n[services local]\ns3 =\n  endpoint_url = http://127.0.0.1:4566\n' },
+      }),
+    ).not.toThrow()
+  })
+
   it('rejects both IMDS version switches together', () => {
     expect(errorOf({ instanceProfile: { role: 'web', imdsV1Only: true, imdsV2Only: true } })).toContain(
       'instanceProfile: imdsV1Only and imdsV2Only cannot both be true',
