@@ -3,7 +3,7 @@ import { loadScenario } from '../world/scenario.js'
 import { EXIT, UsageError, outputFormat, parseCommandArgs } from './args.js'
 import { EXPLAIN_HELP } from './help.js'
 import type { Io } from './io.js'
-import { reportJson, reportMarkdown, reportText } from './render.js'
+import { reportJson, reportMarkdown, reportText, safeJson, safeText } from './render.js'
 import { checkScenario, modelScenario } from './scenario-model.js'
 import { SDK_NAMES, compareSdks, formatSdkComparison, isSdkName } from '../chain/sdks/index.js'
 import type { SdkName } from '../types.js'
@@ -48,7 +48,11 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
   const checking = values['no-check'] !== true
   const style = io.stdoutStyle(values['no-color'] === true)
 
-  const expectSummary = scenario.expect.fails !== undefined ? `fails ("${scenario.expect.fails}")` : `source ${scenario.expect.source}${scenario.expect.shadowed ? `, shadowed [${scenario.expect.shadowed.join(', ')}]` : ''}${scenario.expect.profile ? `, profile "${scenario.expect.profile}"` : ''}`
+  const expectSummary = safeText(
+    scenario.expect.fails !== undefined ? `fails ("${scenario.expect.fails}")` : `source ${scenario.expect.source}${scenario.expect.shadowed ? `, shadowed [${scenario.expect.shadowed.join(', ')}]` : ''}${scenario.expect.profile ? `, profile "${scenario.expect.profile}"` : ''}`,
+  )
+  const name = safeText(scenario.name)
+  const mismatches = check.mismatches.map(safeText)
   const verdict = check.matches ? `✔ matches the scenario's expect: ${expectSummary}` : `✘ does not match the scenario's expect (${expectSummary}):`
   const notChecked = check.notChecked.length ? `(${check.notChecked.join(' and ')} not checked: the static model names no principal; run the scenario in a test for those)` : undefined
 
@@ -64,16 +68,16 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
       notChecked: check.notChecked,
       ...(comparison ? { sdks: comparison } : {}),
     }
-    io.out(JSON.stringify(json, null, 2))
+    io.out(safeJson(json, 2))
   } else if (format === 'markdown') {
-    const notes = [[`**${verdict}**`, ...check.mismatches.map((m) => `- ${m}`)].join('\n'), ...(notChecked ? [`_${notChecked}_`] : [])]
-    io.out(reportMarkdown(report, { title: `chainproof explain — ${scenario.name}`, notes }))
+    const notes = [[`**${verdict}**`, ...mismatches.map((m) => `- ${m}`)].join('\n'), ...(notChecked ? [`_${notChecked}_`] : [])]
+    io.out(reportMarkdown(report, { title: `chainproof explain — ${name}`, notes }))
     if (comparison) io.out('\n' + formatSdkComparison(comparison, { format: 'markdown' }))
   } else {
-    const lines = [style.bold(`chainproof explain — scenario ${scenario.name}`)]
-    if (scenario.description) lines.push(`  ${scenario.description}`)
+    const lines = [style.bold(`chainproof explain — scenario ${name}`)]
+    if (scenario.description) lines.push(`  ${safeText(scenario.description)}`)
     lines.push('', reportText(report, style), '', check.matches ? style.green(verdict) : style.red(verdict))
-    for (const m of check.mismatches) lines.push(`  - ${m}`)
+    for (const m of mismatches) lines.push(`  - ${m}`)
     if (notChecked) lines.push(style.dim(notChecked))
     if (comparison) lines.push('', style.bold('The same scenario, other SDKs'), formatSdkComparison(comparison, { format: 'text' }))
     io.out(lines.join('\n'))

@@ -44,7 +44,21 @@ export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>
 }
 
+let pipeHandled = false
+/** A reader that went away (`chainproof doctor | head -1`, `| true`) ends the command quietly, exit 0, as other CLIs do. */
+function endQuietlyOnClosedPipe(): void {
+  if (pipeHandled) return
+  pipeHandled = true
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0)
+      throw error
+    })
+  }
+}
+
 export function processIo(): Io {
+  endQuietlyOnClosedPipe()
   return {
     out: (text) => void process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
     err: (text) => void process.stderr.write(text.endsWith('\n') ? text : text + '\n'),

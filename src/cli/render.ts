@@ -77,3 +77,20 @@ export function reportMarkdown(report: ChainReport, options: { title: string; ex
   if (options.notes?.length) lines.push('', options.notes.join('\n\n'))
   return lines.join('\n')
 }
+
+/** C0 and C1 controls (ESC, CR, BEL…), line and paragraph separators, and bidirectional overrides: what can fake or hide a line on a terminal. */
+const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+
+/**
+ * Text from a file (a scenario's name, description or expected message), made safe to print: each
+ * control or bidi character becomes a visible `\u001b`-style escape, so a file cannot move the
+ * cursor, colour the output or fake a "✔ matches" line — with colours or without.
+ */
+export function safeText(text: string): string {
+  return text.replace(UNSAFE_TEXT, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+/** JSON.stringify, with the characters it leaves raw (C1 controls, separators, bidi overrides) escaped too. */
+export function safeJson(value: unknown, space?: number): string {
+  return JSON.stringify(value, null, space).replace(/[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}

@@ -11,6 +11,7 @@ import { EXIT, UsageError, parseCommandArgs } from './args.js'
 import { CONTROL_TOKEN_VARIABLE, CONTROL_URL_VARIABLE, checkGivenToken, controlServer, isLoopbackAddress, newControlToken } from './control.js'
 import { SERVE_HELP } from './help.js'
 import type { Io } from './io.js'
+import { safeText } from './render.js'
 import { WITHHELD_VARIABLES, dotenvValue, shellQuote, splitServedEnv, writeSecretFiles } from './served-env.js'
 
 /** Port offsets from --port-base: a contract the container-backed world relies on. */
@@ -178,7 +179,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   }
   if (log === 'text') {
     const endpoints = Object.entries(world.endpoints).map(([k, v]) => `${k} ${v}`).join(', ')
-    io.err(`chainproof serve: ${name} — ${endpoints}; control ${controlUrl}. SIGINT (Ctrl-C) or SIGTERM stops it.`)
+    io.err(`chainproof serve: ${safeText(name)} — ${endpoints}; control ${controlUrl}. SIGINT (Ctrl-C) or SIGTERM stops it.`)
   }
   if (beyondLoopback && !isLoopbackAddress(host) && host !== 'localhost') {
     io.err(`chainproof serve: WARNING — listening on ${host}, beyond loopback (--allow-non-loopback): other machines can ask this world's IMDS, container endpoint, STS and SSO portal; the control server still needs its token.`)

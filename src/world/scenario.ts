@@ -90,7 +90,8 @@ export async function loadScenario(path: string): Promise<Scenario> {
   }
   let json: unknown
   try {
-    json = JSON.parse(text)
+    // a UTF-8 byte order mark (Windows editors write one) is not part of the JSON
+    json = JSON.parse(text.replace(/^\uFEFF/, ''))
   } catch (error) {
     throw new ChainproofError(`scenario file ${file} is not valid JSON: ${(error as Error).message}`)
   }
