@@ -14,7 +14,7 @@ import type { WorldSpec } from './types.js'
 import type {} from 'expect'
 
 interface JestRuntime extends RunnerHooks {
-  expect: { extend(matchers: object): void }
+  expect: { extend(matchers: object): void; getState?(): { currentTestName?: string | undefined } }
 }
 
 function isJestRuntime(value: unknown): value is JestRuntime {
@@ -53,7 +53,7 @@ export function useCredentialWorld(spec?: WorldSpec): CredentialWorldHandle {
       'chainproof/jest: Jest\'s expect, beforeEach and afterEach were not found. Import chainproof/jest from a Jest test file or setupFilesAfterEnv (for Vitest, import chainproof/vitest).',
     )
   }
-  return useWorld(spec, jestRuntime)
+  return useWorld(spec, { beforeEach: jestRuntime.beforeEach, afterEach: jestRuntime.afterEach, expect: jestRuntime.expect, runner: 'jest' })
 }
 
 export type { CredentialWorldHandle } from './runner/use-world.js'

@@ -17,7 +17,7 @@ expect.extend(matchers)
  * disposed after each test. `await world.set(spec)` replaces it within a test.
  */
 export function useCredentialWorld(spec?: WorldSpec): CredentialWorldHandle {
-  return useWorld(spec, { beforeEach, afterEach })
+  return useWorld(spec, { beforeEach, afterEach, expect, runner: 'vitest' })
 }
 
 export type { CredentialWorldHandle } from './runner/use-world.js'

@@ -6,6 +6,10 @@ import { callerLocation, createCredentialWorld } from '../world/world.js'
 export interface RunnerHooks {
   beforeEach(fn: () => Promise<void>): void
   afterEach(fn: () => Promise<void>): void
+  /** The runner's `expect`, whose state names the test running now (both runners keep `currentTestName`). */
+  expect?: { getState?(): { currentTestName?: string | undefined } }
+  /** Which runner, for a message about its own concurrency. */
+  runner?: 'vitest' | 'jest'
 }
 
 /**
@@ -23,6 +27,15 @@ const CONCURRENT =
   'useCredentialWorld(): tests that run concurrently (test.concurrent, describe.concurrent) cannot each have a world: ' +
   'a world owns process.env and HOME, and a process has only one. Run these tests sequentially (drop .concurrent); ' +
   'test files still run in parallel, each in its own worker with its own worlds.'
+
+/**
+ * Jest's `test.concurrent` starts every concurrent test's body at once, before their beforeEach
+ * hooks: the handle is then used inside a test that has no world yet.
+ */
+const JEST_CONCURRENT =
+  'useCredentialWorld(): this test runs with test.concurrent, which Jest starts before its beforeEach hooks and alongside ' +
+  'the other concurrent tests, so it cannot have a world of its own (a world owns process.env and HOME, and a process has only one). ' +
+  'Drop .concurrent: Jest still runs test files in parallel, each in its own worker with its own worlds.'
 
 const OUTSIDE_A_TEST =
   'useCredentialWorld(): the world exists only while a test runs. Use the handle inside it()/test() ' +
@@ -54,7 +67,7 @@ export function useCredentialWorld(spec: WorldSpec | undefined, hooks: RunnerHoo
     running++
     if (running > 1) {
       overlapped = true
-      throw new ChainproofError(CONCURRENT)
+      throw new ChainproofError(hooks.runner === 'jest' ? JEST_CONCURRENT : CONCURRENT)
     }
     inTest = true
     world = await createCredentialWorld(spec, { createdAt: registeredAt })
@@ -69,9 +82,21 @@ export function useCredentialWorld(spec: WorldSpec | undefined, hooks: RunnerHoo
     await disposeOnce(ending)
   })
 
+  /** Why the handle cannot be used now: concurrent tests (in the runner's words), or no test at all. */
+  function notInATest(): ChainproofError {
+    let testName: string | undefined
+    try {
+      testName = hooks.expect?.getState?.().currentTestName
+    } catch {
+      testName = undefined
+    }
+    if (testName !== undefined) return new ChainproofError(hooks.runner === 'jest' ? JEST_CONCURRENT : CONCURRENT)
+    return new ChainproofError(OUTSIDE_A_TEST)
+  }
+
   function current(): CredentialWorld {
-    if (overlapped) throw new ChainproofError(CONCURRENT)
-    if (!inTest) throw new ChainproofError(OUTSIDE_A_TEST)
+    if (overlapped) throw new ChainproofError(hooks.runner === 'jest' ? JEST_CONCURRENT : CONCURRENT)
+    if (!inTest) throw notInATest()
     if (!world) throw new ChainproofError('useCredentialWorld(): there is no world: the last world.set() failed, so this test has none. Fix the spec passed to world.set().')
     return world
   }
@@ -108,8 +133,8 @@ export function useCredentialWorld(spec: WorldSpec | undefined, hooks: RunnerHoo
       return current().explain(target, options)
     },
     async set(next: WorldSpec): Promise<CredentialWorld> {
-      if (overlapped) throw new ChainproofError(CONCURRENT)
-      if (!inTest) throw new ChainproofError(OUTSIDE_A_TEST)
+      if (overlapped) throw new ChainproofError(hooks.runner === 'jest' ? JEST_CONCURRENT : CONCURRENT)
+      if (!inTest) throw notInATest()
       const previous = world
       world = undefined
       await disposeOnce(previous)
@@ -118,7 +143,7 @@ export function useCredentialWorld(spec: WorldSpec | undefined, hooks: RunnerHoo
     },
     async dispose(): Promise<void> {
       // Disposing early is allowed (e.g. to test what happens after); afterEach then has nothing left to do.
-      if (!inTest) throw new ChainproofError(OUTSIDE_A_TEST)
+      if (!inTest) throw notInATest()
       await disposeOnce(world)
     },
     async [Symbol.asyncDispose](): Promise<void> {

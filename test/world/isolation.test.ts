@@ -84,6 +84,27 @@ describe('concurrent tests', () => {
   }, 180_000)
 })
 
+describe('concurrent tests under Jest', () => {
+  it('test.concurrent gets a message about Jest’s concurrency, not "outside a test"', () => {
+    const result = runFixtures('jest', 'concurrent', [])
+    expect(result.json.numFailedTests, result.output).toBe(2)
+    expect(result.output).toContain(
+      'useCredentialWorld(): this test runs with test.concurrent, which Jest starts before its beforeEach hooks and alongside the other concurrent tests, so it cannot have a world of its own',
+    )
+    expect(result.output).not.toContain('the world exists only while a test runs')
+  }, 180_000)
+})
+
+describe('a matcher that was not awaited', () => {
+  it.each(['vitest', 'jest'] as const)('says "did you forget `await`?" under %s, and never reports the real machine', (runner) => {
+    const result = runFixtures(runner, runner === 'vitest' ? 'forgotten-await.vitest-fixture.ts' : 'forgotten-await', [])
+    expect(result.status, result.output).toBe(1)
+    expect(result.output).toContain('was disposed while this matcher was still running, so its result would describe this machine, not the world.')
+    expect(result.output).toContain("Did you forget `await`? chainproof's matchers are asynchronous: `await expect(client).toResolveCredentialsFrom('env')`.")
+    expect(result.output).not.toMatch(/Credential chain \(js-v3\)|is not a loopback URL/)
+  }, 180_000)
+})
+
 describe('a test that times out or throws', () => {
   it.each(['vitest', 'jest'] as const)('leaves env and HOME restored exactly under %s', (runner) => {
     const result = runFixtures(runner, runner === 'vitest' ? 'timeout.vitest-fixture.ts' : 'timeout', [])
