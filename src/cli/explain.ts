@@ -1,5 +1,5 @@
 import { ChainproofError } from '../errors.js'
-import { loadScenario } from '../world/scenario.js'
+import { hasExpectation, loadScenario } from '../world/scenario.js'
 import { EXIT, UsageError, outputFormat, parseCommandArgs } from './args.js'
 import { EXPLAIN_HELP } from './help.js'
 import type { Io } from './io.js'
@@ -28,11 +28,17 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
   }
   const format = outputFormat('explain', values)
   const file = positionals[0]
-  if (file === undefined) throw new UsageError('which scenario? give a scenario file: chainproof explain fixtures/scenarios/env-user.json', 'explain')
+  if (file === undefined) {
+    throw new UsageError(
+      'which scenario? give a scenario file, e.g. chainproof explain scenario.json — write one of this machine with `chainproof capture -o scenario.json`, ' +
+        'or by hand: {"spec": {"instanceProfile": {"role": "web"}}, "expect": {"source": "instanceProfile"}}',
+      'explain',
+    )
+  }
   const scenario = await loadScenario(file).catch((error: Error) => {
     throw new ChainproofError(
       /^cannot read/.test(error.message)
-        ? `${error.message}\nCheck the path; a scenario file is JSON: { "description": "…", "spec": { …WorldSpec }, "expect": { "source": "env" } } (see fixtures/scenarios).`
+        ? `${error.message}\nCheck the path; a scenario file is JSON: { "description": "…", "spec": { …WorldSpec }, "expect": { "source": "env" } }, or a bare WorldSpec (then nothing is checked).`
         : error.message,
     )
   })
@@ -44,8 +50,9 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
   }
   const { report, facts, sdkFacts } = await modelScenario(scenario, { otherSdks: sdkOption !== undefined })
   const comparison = sdkFacts === undefined ? undefined : compareSdks(sdkFacts, sdks ? { sdks: sdks as SdkName[] } : {})
+  const expects = hasExpectation(scenario)
   const check = checkScenario(scenario, report, facts)
-  const checking = values['no-check'] !== true
+  const checking = values['no-check'] !== true && expects
   const style = io.stdoutStyle(values['no-color'] === true)
 
   const expectSummary = safeText(
@@ -53,7 +60,11 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
   )
   const name = safeText(scenario.name)
   const mismatches = check.mismatches.map(safeText)
-  const verdict = check.matches ? `✔ matches the scenario's expect: ${expectSummary}` : `✘ does not match the scenario's expect (${expectSummary}):`
+  const verdict = !expects
+    ? 'nothing checked: the file expects nothing (a bare WorldSpec, or no "expect"); add "expect": {"source": "…"} to pin what it resolves to'
+    : check.matches
+      ? `✔ matches the scenario's expect: ${expectSummary}`
+      : `✘ does not match the scenario's expect (${expectSummary}):`
   const notChecked = check.notChecked.length ? `(${check.notChecked.join(' and ')} not checked: the static model names no principal; run the scenario in a test for those)` : undefined
 
   if (format === 'json') {
@@ -62,8 +73,8 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
       command: 'explain',
       scenario: { name: scenario.name, file: scenario.file ?? null, description: scenario.description ?? null },
       ...reportJson(report),
-      expect: scenario.expect,
-      matches: check.matches,
+      expect: expects ? scenario.expect : null,
+      matches: expects ? check.matches : null,
       mismatches: check.mismatches,
       notChecked: check.notChecked,
       ...(comparison ? { sdks: comparison } : {}),
@@ -76,7 +87,7 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
   } else {
     const lines = [style.bold(`chainproof explain — scenario ${name}`)]
     if (scenario.description) lines.push(`  ${safeText(scenario.description)}`)
-    lines.push('', reportText(report, style), '', check.matches ? style.green(verdict) : style.red(verdict))
+    lines.push('', reportText(report, style), '', !expects ? style.dim(verdict) : check.matches ? style.green(verdict) : style.red(verdict))
     for (const m of mismatches) lines.push(`  - ${m}`)
     if (notChecked) lines.push(style.dim(notChecked))
     if (comparison) lines.push('', style.bold('The same scenario, other SDKs'), formatSdkComparison(comparison, { format: 'text' }))

@@ -3,6 +3,7 @@ import { ChainproofError } from '../errors.js'
 import type { WorldSpec } from '../types.js'
 import { gatePolicyProblems } from '../servers/gate-policy.js'
 import { checkFaults } from './faults.js'
+import { fieldsAt, unknownFieldsMessage } from './suggest.js'
 import { profileNameProblem } from './names.js'
 import { loginProfileSpec } from '../sources/login/spec.js'
 import { containerUrlRefused } from '../sources/container/plan.js'
@@ -225,6 +226,23 @@ function describePath(path: PropertyKey[]): string {
   return path.length ? path.map(segment).join('') : '(root)'
 }
 
+/** The top-level fields of a WorldSpec. */
+export const WORLD_SPEC_FIELDS: readonly string[] = Object.keys(worldSpecSchema.shape)
+
+/** A zod issue in chainproof's words: "required" for a missing field, "expected a string, got a number" for a wrong type. */
+export function chainproofWording(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type') {
+    const words: Record<string, string> = { record: 'object', array: 'list' }
+    const expected = words[String(issue.expected)] ?? String(issue.expected)
+    const rawReceived = /received (\w+)/.exec(issue.message)?.[1]
+    const received = rawReceived === undefined ? undefined : (words[rawReceived] ?? rawReceived)
+    const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`)
+    if (received === 'undefined' || expected === 'nonoptional') return expected === 'nonoptional' ? 'required' : `required: ${article(expected)}`
+    return `expected ${article(expected)}, got ${received ? article(received) : 'something else'}`
+  }
+  return issue.message
+}
+
 /**
  * Validates a WorldSpec. Every problem is reported at once, each naming its field, so a
  * user fixes a spec in one pass. `where` names the origin (a scenario file) in the message.
@@ -235,8 +253,8 @@ export function parseWorldSpec(input: unknown, where = 'WorldSpec'): WorldSpec {
   if (result.success && rawIssues.length === 0) return result.data as WorldSpec
   const lines = rawIssues.map((issue) => `  - ${describePath(issue.path)}: ${issue.message}`)
   lines.push(...(result.success ? [] : result.error.issues).map((issue) => {
-    let message = issue.message
-    if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
+    let message = chainproofWording(issue)
+    if (issue.code === 'unrecognized_keys') message = unknownFieldsMessage(issue.keys, fieldsAt(worldSpecSchema, issue.path))
     if (issue.code === 'invalid_union') message = unionMessage(issue.path) ?? message
     if (issue.code === 'invalid_key') message = issue.issues.map((inner) => inner.message).join('; ') || message
     return `  - ${describePath(issue.path)}: ${message}`

@@ -146,6 +146,17 @@ describe('chainproof exec', () => {
     expect(exitCodeOf(null, 'SIGKILL')).toBe(137)
   }, 30_000)
 
+  it('takes a scenario file, or a bare WorldSpec file (no "spec" or "expect": nothing to expect for exec)', async () => {
+    const bare = join(audit, 'bare.json')
+    writeFileSync(bare, JSON.stringify({ instanceProfile: { role: 'web' } }))
+    const scenario = join(audit, 'scenario.json')
+    writeFileSync(scenario, JSON.stringify({ description: 'no expect: exec only runs the world', spec: { container: { role: 'task-role' } } }))
+    for (const [file, source] of [[bare, 'instanceProfile'], [scenario, 'container']] as const) {
+      const result = await exec([file, '--expect', source, '--', process.execPath, WHOAMI])
+      expect([file, result.code, result.stderr]).toEqual([file, 0, expect.stringContaining(`✔ expected ${source}`)])
+    }
+  }, 30_000)
+
   it('exit 2 for usage and input errors, each saying what to do, and nothing is run', async () => {
     const marker = join(audit, 'ran')
     const run = ['--', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, '')`]
@@ -155,7 +166,7 @@ describe('chainproof exec', () => {
       [['--expect', 'none', ...run], "chainproof: --expect none means nothing: name the source that should sign the command's requests (env, profile, instanceProfile, …)\nRun `chainproof exec --help` for usage.\n"],
       [['--expect', 'imdss', ...run], expect.stringMatching(/^chainproof: --expect "imdss" is not a chain source; use one of env, sso, /) as unknown as string],
       [['--format', 'yaml', ...run], 'chainproof: --format must be text or json (got "yaml")\nRun `chainproof exec --help` for usage.\n'],
-      [['--spec', '{"instanceProfile":{}}', ...run], 'chainproof: Invalid WorldSpec given with --spec:\n  - instanceProfile.role: Invalid input: expected string, received undefined\n'],
+      [['--spec', '{"instanceProfile":{}}', ...run], 'chainproof: Invalid WorldSpec given with --spec:\n  - instanceProfile.role: required: a string\n'],
       [['--spec', '{}', 'extra.json', ...run], 'chainproof: give a scenario file or --spec, not both\nRun `chainproof exec --help` for usage.\n'],
     ]
     for (const [args, stderr] of cases) {

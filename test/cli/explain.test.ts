@@ -161,7 +161,7 @@ describe('chainproof explain', () => {
     expect(missing.code).toBe(2)
     expect(missing.stderr.split(scratch).join('<SCRATCH>')).toMatchInlineSnapshot(`
       "chainproof: cannot read scenario file <SCRATCH>/nope.json: ENOENT: no such file or directory, open '<SCRATCH>/nope.json'
-      Check the path; a scenario file is JSON: { "description": "…", "spec": { …WorldSpec }, "expect": { "source": "env" } } (see fixtures/scenarios).
+      Check the path; a scenario file is JSON: { "description": "…", "spec": { …WorldSpec }, "expect": { "source": "env" } }, or a bare WorldSpec (then nothing is checked).
       "
     `)
     const broken = await runCli(['explain', scenarioFile('broken.json', '{ "spec": ')], { PATH })
@@ -170,13 +170,29 @@ describe('chainproof explain', () => {
     const invalid = await runCli(['explain', scenarioFile('invalid.json', { spec: { env: { user: 'ci', role: 'x' }, accountId: '12' }, expect: { source: 'imds' } })], { PATH })
     expect(invalid.code).toBe(2)
     expect(invalid.stderr.replace(scratch, '<SCRATCH>')).toMatchInlineSnapshot(`
-      "chainproof: Invalid scenario <SCRATCH>/invalid.json, field "spec":
-        - accountId: expected a 12-digit account id, e.g. "123456789012"
-        - env: env needs exactly one of { user: "<name>" } (static user keys) or { role: "<name>" } (session keys)
+      "chainproof: Invalid scenario <SCRATCH>/invalid.json:
+        - spec.accountId: expected a 12-digit account id, e.g. "123456789012"
+        - spec.env: env needs exactly one of { user: "<name>" } (static user keys) or { role: "<name>" } (session keys)
       "
     `)
     const none = await runCli(['explain'], { PATH })
-    expect([none.code, none.stderr]).toEqual([2, 'chainproof: which scenario? give a scenario file: chainproof explain fixtures/scenarios/env-user.json\nRun `chainproof explain --help` for usage.\n'])
+    expect(none.code).toBe(2)
+    // no path that is not in the package
+    expect(none.stderr).not.toContain('fixtures/')
+    expect(none.stderr).toMatchInlineSnapshot(`
+      "chainproof: which scenario? give a scenario file, e.g. chainproof explain scenario.json — write one of this machine with \`chainproof capture -o scenario.json\`, or by hand: {"spec": {"instanceProfile": {"role": "web"}}, "expect": {"source": "instanceProfile"}}
+      Run \`chainproof explain --help\` for usage.
+      "
+    `)
+  })
+
+  it('a bare WorldSpec file, or a scenario without "expect", is explained with nothing checked (exit 0)', async () => {
+    const bare = await runCli(['explain', '--no-color', scenarioFile('bare.json', { env: { user: 'ci' }, instanceProfile: { role: 'web' } })], { PATH })
+    expect([bare.code, bare.stderr]).toEqual([0, ''])
+    expect(bare.stdout).toContain('Credential chain (js-v3) — winner: env')
+    expect(bare.stdout.trim().split('\n').pop()).toMatchInlineSnapshot(`"nothing checked: the file expects nothing (a bare WorldSpec, or no "expect"); add "expect": {"source": "…"} to pin what it resolves to"`)
+    const json = await runCli(['explain', '--json', scenarioFile('no-expect.json', { spec: { instanceProfile: { role: 'web' } } })], { PATH })
+    expect(JSON.parse(json.stdout)).toMatchObject({ winner: 'instanceProfile', expect: null, matches: null })
   })
 
   it('the fixtures load with loadScenario, which explain uses', async () => {

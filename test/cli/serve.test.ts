@@ -278,7 +278,7 @@ describe('chainproof serve', () => {
       [['serve', '--format', 'yaml'], 'chainproof: --format must be env, dotenv or json (got "yaml")\nRun `chainproof serve --help` for usage.\n'],
       [['serve', join(FIXTURES, 'container.json'), '--spec', '{}'], 'chainproof: give a scenario file or --spec, not both\nRun `chainproof serve --help` for usage.\n'],
       [['serve', '--spec', '{"instanceProfile":'], `chainproof: --spec is not valid JSON: Unexpected end of JSON input; quote it for the shell, e.g. --spec '{"instanceProfile":{"role":"web"}}'\n`],
-      [['serve', '--spec', '{"instanceProfile":{}}'], 'chainproof: Invalid WorldSpec given with --spec:\n  - instanceProfile.role: Invalid input: expected string, received undefined\n'],
+      [['serve', '--spec', '{"instanceProfile":{}}'], 'chainproof: Invalid WorldSpec given with --spec:\n  - instanceProfile.role: required: a string\n'],
     ]
     for (const [args, stderr] of cases) {
       const result = await runCli(args, { PATH })

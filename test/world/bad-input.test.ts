@@ -13,19 +13,19 @@ const sandboxes = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`
 
 /** [what is wrong, the spec, what the error must say (field path and what is accepted)] */
 const BAD_SPECS: [string, unknown, string][] = [
-  ['not an object', 'env', 'Invalid WorldSpec:\n  - (root): Invalid input: expected object, received string'],
+  ['not an object', 'env', 'Invalid WorldSpec:\n  - (root): expected an object, got a string'],
   ['unknown top-level key', { instanceProfiles: { role: 'web' } }, '(root): unknown field "instanceProfiles"'],
   ['account id too short', { accountId: '1234' }, 'accountId: expected a 12-digit account id, e.g. "123456789012"'],
-  ['account id as a number', { accountId: 123456789012 }, 'accountId: Invalid input: expected string, received number'],
+  ['account id as a number', { accountId: 123456789012 }, 'accountId: expected a string, got a number'],
   ['malformed region', { region: 'US East' }, 'region: expected a region such as "us-east-1"'],
   ['env with both user and role', { env: { user: 'ci', role: 'web' } }, 'env: env needs exactly one of { user: "<name>" } (static user keys) or { role: "<name>" } (session keys)'],
   ['env user with a space', { env: { user: 'c i' } }, 'env.user: expected a user name (letters, digits, +=,.@_-) or an ARN like arn:aws:iam::123456789012:user/ci'],
   ['malformed role ARN', { instanceProfile: { role: 'arn:aws:iam::12:role/web' } }, 'instanceProfile.role: expected a role name (letters, digits, +=,.@_-) or an ARN like arn:aws:iam::123456789012:role/web'],
   ['user ARN given as a role', { container: { role: 'arn:aws:iam::123456789012:user/ci' } }, 'container.role: expected a role name'],
   ['role ARN given as a user', { env: { user: 'arn:aws:iam::123456789012:role/web' } }, 'env.user: expected a user name'],
-  ['instance profile without a role', { instanceProfile: {} }, 'instanceProfile.role: Invalid input: expected string, received undefined'],
+  ['instance profile without a role', { instanceProfile: {} }, 'instanceProfile.role: required: a string'],
   ['both IMDS switches', { instanceProfile: { role: 'web', imdsV1Only: true, imdsV2Only: true } }, 'instanceProfile: imdsV1Only and imdsV2Only cannot both be true'],
-  ['IMDS switch not a boolean', { instanceProfile: { role: 'web', imdsV2Only: 'yes' } }, 'instanceProfile.imdsV2Only: Invalid input: expected boolean, received string'],
+  ['IMDS switch not a boolean', { instanceProfile: { role: 'web', imdsV2Only: 'yes' } }, 'instanceProfile.imdsV2Only: expected a boolean, got a string'],
   ['unknown container token mode', { container: { role: 'task', authToken: 'bearer' } }, 'container.authToken: Invalid option: expected one of "header"|"file"|"none"'],
   ['web identity session name too short', { webIdentity: { role: 'pod', sessionName: 'x' } }, 'webIdentity.sessionName'],
   ['profile without credentials', { profiles: { dev: { region: 'eu-west-1' } } }, 'profiles.dev: a profile needs credentials: one or more of { user }, { role, sourceProfile | credentialSource | webIdentityTokenFile: true }, { process }, { sso }'],
@@ -45,12 +45,12 @@ const BAD_SPECS: [string, unknown, string][] = [
   ['metadata endpoint off loopback', { vars: { AWS_EC2_METADATA_SERVICE_ENDPOINT: 'http://169.254.169.254' } }, 'vars.AWS_EC2_METADATA_SERVICE_ENDPOINT: AWS_EC2_METADATA_SERVICE_ENDPOINT=http://169.254.169.254 is not a loopback URL'],
   ['service endpoint off loopback', { vars: { AWS_ENDPOINT_URL_DYNAMODB: 'https://dynamodb.us-east-1.amazonaws.com' } }, 'vars.AWS_ENDPOINT_URL_DYNAMODB: AWS_ENDPOINT_URL_DYNAMODB=https://dynamodb.us-east-1.amazonaws.com is not a loopback URL'],
   ['HOME in vars', { vars: { HOME: '/root' } }, "vars.HOME: HOME is the world's sandbox home and cannot be set"],
-  ['var value not a string', { vars: { AWS_EC2_METADATA_DISABLED: true } }, 'vars.AWS_EC2_METADATA_DISABLED: Invalid input: expected string, received boolean'],
+  ['var value not a string', { vars: { AWS_EC2_METADATA_DISABLED: true } }, 'vars.AWS_EC2_METADATA_DISABLED: expected a string, got a boolean'],
   ['bad variable name', { vars: { 'AWS-REGION': 'x' } }, 'vars.AWS-REGION: expected an environment variable name'],
   ['files with an unknown key', { files: { shared: '[default]' } }, 'files: unknown field "shared"'],
   ['gate action without a service', { gate: { allow: { web: ['GetObject'] } } }, `gate: allow["web"]: "GetObject" is not an action pattern; write 'service:Action' (e.g. 's3:GetObject', 's3:*') or '*'`],
-  ['gate without allow', { gate: { deny: { '*': ['s3:*'] } } }, 'gate.allow: Invalid input: expected record, received undefined'],
-  ['faults not a list', { faults: { target: 'imds' } }, 'faults: Invalid input: expected array, received object'],
+  ['gate without allow', { gate: { deny: { '*': ['s3:*'] } } }, 'gate.allow: required: an object'],
+  ['faults not a list', { faults: { target: 'imds' } }, 'faults: expected a list, got an object'],
   ['fault with an unknown target', { faults: [{ target: 'imdz', kind: 'x' }] }, 'faults[0].target: expected "imds", "container", "sts", "webIdentityTokenFile", "credentialProcess", "sso", "ini", "login" or "profile"'],
   ['fault with a status the target cannot give', { instanceProfile: { role: 'w' }, faults: [{ target: 'imds', kind: 'tokenStatus', status: 500 }] }, 'faults[0].status: expected 400, 403, 404 or 405'],
   ['fault for a source the world lacks', { faults: [{ target: 'imds', kind: 'delay', ms: 5 }] }, 'faults[0]: an imds fault needs an instance profile: add instanceProfile: { role: "<name>" }'],
@@ -81,7 +81,7 @@ describe('invalid scenario files', () => {
     ['both source and fails', JSON.stringify({ spec: {}, expect: { source: 'env', fails: 'x' } }), 'expect: say either what the world resolves to ("source") or that it fails ("fails"), not both or neither'],
     ['neither source nor fails', JSON.stringify({ spec: {}, expect: {} }), 'expect: say either what the world resolves to'],
     ['unknown top-level field', JSON.stringify({ spec: {}, expect: { source: 'env' }, world: {} }), '(root): unknown field "world"'],
-    ['invalid spec inside', JSON.stringify({ spec: { accountId: 'x' }, expect: { source: 'env' } }), 'field "spec":\n  - accountId: expected a 12-digit account id'],
+    ['invalid spec inside', JSON.stringify({ spec: { accountId: 'x' }, expect: { source: 'env' } }), '\n  - spec.accountId: expected a 12-digit account id'],
   ]
   it.each(BAD_SCENARIOS)('%s: names the file and the field', async (what, text, message) => {
     const file = join(dir, `${what.replace(/\W+/g, '-')}.json`)
@@ -93,5 +93,71 @@ describe('invalid scenario files', () => {
   it('a missing file says so', async () => {
     await expect(loadScenario(join(dir, 'nope.json'))).rejects.toThrow(`cannot read scenario file ${join(dir, 'nope.json')}`)
     rmSync(dir, { recursive: true, force: true })
+  })
+})
+
+describe('messages that say what to do', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chainproof-messages-'))
+  const load = async (text: string) => {
+    const file = join(dir, 'scenario.json')
+    writeFileSync(file, text)
+    return loadScenario(file).then(
+      (scenario) => scenario,
+      (error: Error) => error.message.split(file).join('<FILE>'),
+    )
+  }
+  const specError = (spec: unknown) => createCredentialWorld(spec as never).then(() => 'created', (error: Error) => error.message)
+
+  it('an unknown field gets a did-you-mean, by edit distance and by case', async () => {
+    expect(await specError({ instanceProfle: { role: 'web' } })).toMatchInlineSnapshot(`
+      "Invalid WorldSpec:
+        - (root): unknown field "instanceProfle" — did you mean "instanceProfile"?"
+    `)
+    expect(await specError({ InstanceProfile: { role: 'web' } })).toMatchInlineSnapshot(`
+      "Invalid WorldSpec:
+        - (root): unknown field "InstanceProfile" — did you mean "instanceProfile"?"
+    `)
+    expect(await specError({ container: { role: 'task', authtoken: 'file' }, profiles: { dev: { usr: 'a' } } })).toMatchInlineSnapshot(`
+      "Invalid WorldSpec:
+        - profiles.dev: unknown field "usr" — did you mean "user"?
+        - profiles.dev: a profile needs credentials: one or more of { user }, { role, sourceProfile | credentialSource | webIdentityTokenFile: true }, { process }, { sso }, { login } (plus an optional region)
+        - container: unknown field "authtoken" — did you mean "authToken"?"
+    `)
+  })
+
+  it('missing and mistyped fields are said in chainproof’s words', async () => {
+    expect(await specError({ instanceProfile: {}, accountId: 1, faults: {} })).toMatchInlineSnapshot(`
+      "Invalid WorldSpec:
+        - accountId: expected a string, got a number
+        - instanceProfile.role: required: a string
+        - faults: expected a list, got an object"
+    `)
+  })
+
+  it('a scenario file’s problems and its spec’s are reported at once', async () => {
+    expect(await load(JSON.stringify({ expcet: { source: 'env' }, spec: { instanceProfle: {} } }))).toMatchInlineSnapshot(`
+      "Invalid scenario <FILE>:
+        - (root): unknown field "expcet" — did you mean "expect"?
+        - spec: unknown field "instanceProfle" — did you mean "instanceProfile"?"
+    `)
+  })
+
+  it('WorldSpec fields at the top of a scenario are told to go inside "spec"', async () => {
+    expect(await load(JSON.stringify({ instanceProfile: { role: 'web' }, expect: { source: 'instanceProfile' } }))).toMatchInlineSnapshot(`
+      "Invalid scenario <FILE>:
+        - (root): "instanceProfile" is a WorldSpec field: put it inside "spec""
+    `)
+  })
+
+  it('a bare WorldSpec file and a scenario without "expect" load, with nothing expected', async () => {
+    const bare = await load(JSON.stringify({ instanceProfile: { role: 'web' } }))
+    expect(bare).toMatchObject({ name: 'scenario', spec: { instanceProfile: { role: 'web' } }, expect: {} })
+    const noExpect = await load(JSON.stringify({ description: 'just a world', spec: { env: { user: 'ci' } } }))
+    expect(noExpect).toMatchObject({ name: 'scenario', spec: { env: { user: 'ci' } }, expect: {} })
+    expect(await load(JSON.stringify({ instanceProfile: { Role: 'web' } }))).toMatchInlineSnapshot(`
+      "Invalid scenario <FILE> (a bare WorldSpec):
+        - instanceProfile.role: required: a string
+        - instanceProfile: unknown field "Role" — did you mean "role"?"
+    `)
   })
 })

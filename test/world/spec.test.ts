@@ -41,7 +41,7 @@ describe('parseWorldSpec', () => {
         - accountId: expected a 12-digit account id, e.g. "123456789012"
         - region: expected a region such as "us-east-1"
         - env: env needs exactly one of { user: "<name>" } (static user keys) or { role: "<name>" } (session keys)
-        - (root): unknown field "bogus""
+        - (root): unknown field "bogus" (known here: accountId, region, env, vars, profile, profiles, files, webIdentity, container, instanceProfile, gate, faults)"
     `)
   })
 
