@@ -13,17 +13,21 @@ const isLoop = (why: string) => why.startsWith('source_profile loop')
 /** Failures of a role's source that fromIni reports with tryNextLink: the chain moves on. */
 const movesOn = (why: string) => isLoop(why) || why.startsWith(UNSUPPORTED_SOURCE)
 
-/** credential_source's own source, as fromIni's resolveCredentialSource runs it. */
+/**
+ * credential_source's own source, as fromIni's resolveCredentialSource runs it. A source with
+ * nothing to give fails with a plain CredentialsProviderError, and the chain moves on (measured
+ * with the real SDK by test/world/generated-specs.test.ts).
+ */
 function credentialSource(facts: ChainFacts, name: string): ProfileResolved {
   switch (name) {
     case 'Environment':
       return isSet(facts.env.AWS_ACCESS_KEY_ID) && isSet(facts.env.AWS_SECRET_ACCESS_KEY)
         ? { ok: true, mechanism: 'env', key: 'env', what: 'env keys' }
-        : { ok: false, stops: true, why: 'credential_source = Environment, but AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are not set' }
+        : { ok: false, stops: false, why: 'credential_source = Environment, but AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are not set' }
     case 'Ec2InstanceMetadata':
-      return facts.imds?.role ? { ok: true, mechanism: 'instanceProfile', key: 'imds', what: `instance role ${facts.imds.role}` } : { ok: false, stops: true, why: 'credential_source = Ec2InstanceMetadata, but the instance metadata service has no role' }
+      return facts.imds?.role ? { ok: true, mechanism: 'instanceProfile', key: 'imds', what: `instance role ${facts.imds.role}` } : { ok: false, stops: false, why: 'credential_source = Ec2InstanceMetadata, but the instance metadata service has no role' }
     case 'EcsContainer':
-      return facts.container ? { ok: true, mechanism: 'container', key: 'container', what: 'the container endpoint' } : { ok: false, stops: true, why: 'credential_source = EcsContainer, but no container endpoint serves credentials' }
+      return facts.container ? { ok: true, mechanism: 'container', key: 'container', what: 'the container endpoint' } : { ok: false, stops: false, why: 'credential_source = EcsContainer, but no container endpoint serves credentials' }
     default:
       // fromIni's "Unsupported credential source" is a plain CredentialsProviderError: the chain moves on
       return { ok: false, stops: false, why: `${UNSUPPORTED_SOURCE} "${name}" (the SDK expects EcsContainer, Ec2InstanceMetadata or Environment)` }
@@ -64,7 +68,7 @@ export function resolveProfile(facts: ChainFacts, branches: readonly ProfileBran
     // fromIni's cycle error is a CredentialsProviderError with tryNextLink: the chain moves on
     if (visited.includes(name)) return { ok: false, stops: false, why: `source_profile loop: ${[...visited, name].join(' → ')}` }
     const source = isSet(p.source_profile) ? resolveProfile(facts, branches, p.source_profile, [...visited, name]) : credentialSource(facts, p.credential_source!)
-    if (!source.ok) return { ok: false, stops: !movesOn(source.why), why: source.why }
+    if (!source.ok) return { ok: false, stops: isSet(p.source_profile) ? !movesOn(source.why) : source.stops, why: source.why }
     return { ok: true, mechanism: 'profile', key: `role:${name}`, what: `assumes ${p.role_arn} with ${source.what}` }
   }
   if (isStatic(p)) return { ok: true, mechanism: 'profile', key: `static:${name}`, what: 'static keys' }
@@ -82,7 +86,9 @@ function profileModel(facts: ChainFacts, chain: ModelKit) {
       ? { kind: 'failed' as const, reason: `stops the chain: ${resolved.why}` }
       : isLoop(resolved.why)
         ? { kind: 'absent' as const, reason: `profile "${active.name}" (${active.from}) assumes a role through a ${resolved.why}; the SDK treats that as no credentials and moves on to the next link` }
-        : resolved.why.startsWith(UNSUPPORTED_SOURCE)
+        : resolved.why.startsWith('credential_source = ')
+          ? { kind: 'absent' as const, reason: `profile "${active.name}" (${active.from}) assumes a role with ${resolved.why}: the SDK moves on to the next link` }
+          : resolved.why.startsWith(UNSUPPORTED_SOURCE)
           ? { kind: 'absent' as const, reason: `profile "${active.name}" (${active.from}) assumes a role with an ${resolved.why}: the SDK answers "Unsupported credential source" and moves on to the next link` }
           : { kind: 'absent' as const, reason: `profile "${active.name}" (${active.from}) has no usable credentials in ${facts.credentialsPath} or ${facts.configPath}` }
   }
