@@ -41,4 +41,7 @@ export default defineConfig([
     minify: true,
     esbuildPlugins: [bundledSdkLinks()],
   },
+  // Preloaded (--require) into every worker thread a process starts while a world is active: the
+  // network guard in that thread. One CommonJS file with only node built-ins (src/world/guard-preload.ts).
+  { entry: { 'guard-preload': 'src/world/guard-preload.ts' }, format: 'cjs', outDir: 'dist/cjs', dts: false, sourcemap: false, clean: false, target: 'node20', platform: 'node', splitting: false, shims: true },
 ])
