@@ -88,9 +88,7 @@ describe('concurrent tests under Jest', () => {
   it('test.concurrent gets a message about Jest’s concurrency, not "outside a test"', () => {
     const result = runFixtures('jest', 'concurrent', [])
     expect(result.json.numFailedTests, result.output).toBe(2)
-    expect(result.output).toContain(
-      'useCredentialWorld(): this test runs with test.concurrent, which Jest starts before its beforeEach hooks and alongside the other concurrent tests, so it cannot have a world of its own',
-    )
+    expect(/useCredentialWorld\(\): this test runs with test\.concurrent[^\n]*/.exec(result.output)?.[0]).toMatchInlineSnapshot(`"useCredentialWorld(): this test runs with test.concurrent, which Jest starts before its beforeEach hooks and alongside the other concurrent tests, so it cannot have a world of its own (a world owns process.env and HOME, and a process has only one). Drop .concurrent: Jest still runs test files in parallel, each in its own worker with its own worlds."`)
     expect(result.output).not.toContain('the world exists only while a test runs')
   }, 180_000)
 })
@@ -99,8 +97,10 @@ describe('a matcher that was not awaited', () => {
   it.each(['vitest', 'jest'] as const)('says "did you forget `await`?" under %s, and never reports the real machine', (runner) => {
     const result = runFixtures(runner, runner === 'vitest' ? 'forgotten-await.vitest-fixture.ts' : 'forgotten-await', [])
     expect(result.status, result.output).toBe(1)
-    expect(result.output).toContain('was disposed while this matcher was still running, so its result would describe this machine, not the world.')
-    expect(result.output).toContain("Did you forget `await`? chainproof's matchers are asynchronous: `await expect(client).toResolveCredentialsFrom('env')`.")
+    const message = /The credential world \(created at .*?\) was disposed[^\n]*\n\s*Did you forget[^\n]*/.exec(result.output)?.[0].replace(/created at .*?\) was disposed/, 'created at <LOCATION>) was disposed').replace(/\n\s+/, '\n')
+    expect(message).toBe(
+      "The credential world (created at <LOCATION>) was disposed while this matcher was still running, so its result would describe this machine, not the world.\nDid you forget `await`? chainproof's matchers are asynchronous: `await expect(client).toResolveCredentialsFrom('env')`.",
+    )
     expect(result.output).not.toMatch(/Credential chain \(js-v3\)|is not a loopback URL/)
   }, 180_000)
 })
