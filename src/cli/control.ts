@@ -12,18 +12,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { isIP } from 'node:net'
 import { modelActiveWorld } from '../probe/probe.js'
 import type { CredentialWorld } from '../types.js'
+import { isLoopbackAddress, isLoopbackHost } from '../world/guard.js'
 import { CONTROL_TOKEN_VARIABLE, tokensEqual } from './control-token.js'
 import { reportJson } from './render.js'
 
+export { isLoopbackAddress }
 export { CONTROL_TOKEN_VARIABLE, CONTROL_URL_VARIABLE, checkGivenToken, newControlToken, tokensEqual } from './control-token.js'
-
-/** Whether an address is a loopback one: 127.0.0.0/8, ::1 and ::ffff:127.x.x.x. */
-export function isLoopbackAddress(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '').toLowerCase()
-  if (isIP(bare) === 4) return bare.startsWith('127.')
-  if (isIP(bare) === 6) return bare === '::1' || /^(?:0{0,4}:){7}0{0,3}1$/.test(bare) || /^::ffff:127\./.test(bare)
-  return false
-}
 
 /** The host part of a Host header (`name`, `name:port`, `[v6]`, `[v6]:port`), lower case; undefined when malformed. */
 export function hostOfHeader(header: string | undefined): string | undefined {
@@ -40,7 +34,7 @@ export function hostOfHeader(header: string | undefined): string | undefined {
 export function hostAllowed(header: string | undefined, beyondLoopback: boolean): boolean {
   const host = hostOfHeader(header)
   if (host === undefined) return false
-  if (host === 'localhost' || isLoopbackAddress(host)) return true
+  if (isLoopbackHost(host)) return true
   return beyondLoopback && isIP(host.replace(/^\[|\]$/g, '')) !== 0
 }
 

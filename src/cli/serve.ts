@@ -8,7 +8,8 @@ import { loadScenario } from '../world/scenario.js'
 import { parseWorldSpec } from '../world/spec.js'
 import { createCredentialWorld } from '../world/world.js'
 import { EXIT, UsageError, parseCommandArgs } from './args.js'
-import { CONTROL_TOKEN_VARIABLE, CONTROL_URL_VARIABLE, checkGivenToken, controlServer, isLoopbackAddress, newControlToken } from './control.js'
+import { CONTROL_TOKEN_VARIABLE, CONTROL_URL_VARIABLE, checkGivenToken, controlServer, newControlToken } from './control.js'
+import { isLoopbackHost } from '../world/guard.js'
 import { SERVE_HELP } from './help.js'
 import type { Io } from './io.js'
 import { safeText } from './render.js'
@@ -70,7 +71,7 @@ function listen(server: Server, host: string, port: number): Promise<string> {
  */
 export function checkHost(command: string, host: string, allowNonLoopback: boolean): void {
   if (isIP(host) === 0 && host !== 'localhost') throw new UsageError(`--host must be an IP address such as 127.0.0.1 (got ${JSON.stringify(host)})`, command)
-  if (host === 'localhost' || isLoopbackAddress(host) || allowNonLoopback) return
+  if (isLoopbackHost(host) || allowNonLoopback) return
   throw new UsageError(
     `--host ${host} is not a loopback address: the world's servers (its IMDS, container endpoint, STS, SSO portal and control server) would answer other machines too. ` +
       'Keep the default 127.0.0.1; if that is what you want (a world in a container reached through published ports), add --allow-non-loopback',
@@ -181,7 +182,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
     const endpoints = Object.entries(world.endpoints).map(([k, v]) => `${k} ${v}`).join(', ')
     io.err(`chainproof serve: ${safeText(name)} — ${endpoints}; control ${controlUrl}. SIGINT (Ctrl-C) or SIGTERM stops it.`)
   }
-  if (beyondLoopback && !isLoopbackAddress(host) && host !== 'localhost') {
+  if (beyondLoopback && !isLoopbackHost(host)) {
     io.err(`chainproof serve: WARNING — listening on ${host}, beyond loopback (--allow-non-loopback): other machines can ask this world's IMDS, container endpoint, STS and SSO portal; the control server still needs its token.`)
   }
 

@@ -6,6 +6,7 @@
  */
 import { chmod, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { HOME_VARS, KEPT_AWS_VARS } from '../world/sandbox.js'
 
 /** Variables whose values are secrets: never printed, even though the world's env holds them. */
 export const WITHHELD_VARIABLES = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CONTAINER_AUTHORIZATION_TOKEN'] as const
@@ -74,10 +75,6 @@ export function dotenvValue(value: string): string {
   return /^[\w./:@%+,=-]*$/.test(value) ? value : `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`
 }
 
-/** Variables removed from what a child inherits besides every `AWS_*`: they could lead a tool to the real home. */
-const HOME_VARIABLES = ['HOME', 'USERPROFILE', 'HOMEDRIVE', 'HOMEPATH']
-/** Inherited `AWS_*` variables that only silence SDK notices: kept. */
-const KEPT_AWS_VARIABLES = ['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED']
 /** Inherited variables that carry this kit's own secrets: removed. */
 const DROPPED_VARIABLES = ['CHAINPROOF_CONTROL_TOKEN']
 
@@ -90,8 +87,8 @@ export function childEnvironment(inherited: Readonly<Record<string, string | und
   const env: Record<string, string> = {}
   for (const [name, value] of Object.entries(inherited)) {
     if (value === undefined) continue
-    if (name.startsWith('AWS_') && !KEPT_AWS_VARIABLES.includes(name)) continue
-    if (HOME_VARIABLES.includes(name) || DROPPED_VARIABLES.includes(name)) continue
+    if (name.startsWith('AWS_') && !KEPT_AWS_VARS.includes(name)) continue
+    if (HOME_VARS.includes(name) || DROPPED_VARIABLES.includes(name)) continue
     env[name] = value
   }
   return Object.assign(env, world)

@@ -123,9 +123,7 @@ function explainRefusal(socket: net.Socket, host: string, port: number | undefin
     socket.destroy = destroy
     const refused = error !== undefined && (error as NodeJS.ErrnoException).code === 'EACCES'
     const why = whyBlocked(host)
-    const explained = refused
-      ? Object.assign(new Error(`chainproof network guard: refused a connection to ${host}${port ? `:${port}` : ''} while a credential world is active — ${why}`), { code: 'ECHAINPROOFGUARD', host })
-      : error
+    const explained = refused ? guardError(host, port, why) : error
     return destroy.call(this, explained)
   } as typeof socket.destroy
 }
@@ -136,6 +134,11 @@ function refusal(host: string, port: number | undefined, why: string = whyBlocke
   if (port !== undefined && !Number.isNaN(port)) blocked.port = port
   state().blocked.push(blocked)
   state().report?.(blocked)
+  return guardError(host, port, why)
+}
+
+/** The error a refused socket fails with: the host, and what the world lacks. */
+function guardError(host: string, port: number | undefined, why: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`chainproof network guard: refused a connection to ${host}${port ? `:${port}` : ''} while a credential world is active — ${why}`), {
     code: 'ECHAINPROOFGUARD',
     host,

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 
 /** Variables removed on activation besides every `AWS_*`: they could lead the SDK to a real home. */
-const HOME_VARS = ['HOME', 'USERPROFILE', 'HOMEDRIVE', 'HOMEPATH']
+export const HOME_VARS: readonly string[] = ['HOME', 'USERPROFILE', 'HOMEDRIVE', 'HOMEPATH']
 /** Inherited `AWS_*` variables that only silence SDK notices and never touch credentials: kept. */
-const KEPT_AWS_VARS = ['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED']
+export const KEPT_AWS_VARS: readonly string[] = ['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED']
 
 export interface SandboxFile {
   path: string

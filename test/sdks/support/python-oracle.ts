@@ -4,8 +4,9 @@
  * line per world. The worker shares this process's network namespace (it must reach the world's
  * loopback servers); it checks every endpoint is loopback and guards its own sockets.
  */
+import { namespaceInterfaces as interfacesOfNamespace } from '../../../src/cli/isolate.js'
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -38,15 +39,7 @@ export interface OracleVersions {
 
 /** The interfaces of this process's network namespace (the oracle workers share it). */
 function namespaceInterfaces(): string[] {
-  try {
-    return readFileSync('/proc/self/net/dev', 'utf8')
-      .split('\n')
-      .slice(2)
-      .map((line) => line.split(':')[0]!.trim())
-      .filter(Boolean)
-  } catch (error) {
-    return [`(unreadable: ${(error as Error).message})`]
-  }
+  return interfacesOfNamespace() ?? ['(unreadable: /proc/self/net/dev)']
 }
 
 /** Why the oracle cannot run here, or undefined when it can (checked without starting a worker). */
