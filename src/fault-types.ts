@@ -8,6 +8,10 @@ export type StsRoleAction = 'AssumeRole' | 'AssumeRoleWithWebIdentity'
 /** `times`: how many requests the fault answers before the route answers normally again (default: every request). */
 interface Repeats {
   times?: number
+  /** Seconds after the world starts (by its clock: the runner's fake timers or world.clock) when the fault begins; default 0. */
+  after?: number
+  /** Seconds the fault lasts once begun; default: for good. */
+  lasting?: number
 }
 
 export type ImdsFault = Repeats &
@@ -16,7 +20,7 @@ export type ImdsFault = Repeats &
     | { target: 'imds'; kind: 'tokenTimeout' }
     | { target: 'imds'; kind: 'rejectV1' }
     | { target: 'imds'; kind: 'status'; status: 500 | 502 | 503 | 504; path?: 'role' | 'credentials' }
-    | { target: 'imds'; kind: 'throttle'; path?: ImdsPath }
+    | { target: 'imds'; kind: 'throttle'; path?: ImdsPath; /** Answer this many requests a second normally and throttle the rest (default: throttle every request). */ perSecond?: number }
     | { target: 'imds'; kind: 'delay'; ms: number; path?: ImdsPath }
     | { target: 'imds'; kind: 'malformedCredentials'; variant?: 'truncated' | 'missingFields' }
     | { target: 'imds'; kind: 'expiredCredentials'; agoSeconds?: number }

@@ -57,7 +57,7 @@ export function useCredentialWorld(spec?: WorldSpec): CredentialWorldHandle {
 }
 
 export type { CredentialWorldHandle } from './runner/use-world.js'
-export type { ChainproofMatchers, ResolveFromOptions, AsymmetricMatcherLike, SignerExpectation, RequestSignerExpectation, SignedByOptions, CommandClass } from './matchers/types.js'
+export type { ChainproofMatchers, ResolveFromOptions, AsymmetricMatcherLike, SignerExpectation, RequestSignerExpectation, SignedByOptions, CommandClass, FetchCountOptions } from './matchers/types.js'
 
 declare global {
   // Jest's globals as typed by @types/jest.

@@ -13,7 +13,9 @@ export {
   toResolveToPrincipal,
   toResolveToRole,
   toShadowCredentialsFrom,
+  toHaveFetchedCredentials,
+  toRefreshCredentialsFrom,
 } from './matchers/index.js'
 export type { MatcherContext, MatcherResult, MatcherUtils } from './matchers/context.js'
-export type { AsymmetricMatcherLike, ChainproofMatchers, CommandClass, ResolveFromOptions, SignedByOptions, SignerExpectation, RequestSignerExpectation } from './matchers/types.js'
+export type { AsymmetricMatcherLike, ChainproofMatchers, CommandClass, ResolveFromOptions, SignedByOptions, SignerExpectation, RequestSignerExpectation, FetchCountOptions } from './matchers/types.js'
 export { maskKeyId } from './matchers/format.js'

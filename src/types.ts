@@ -33,13 +33,36 @@ export type SdkName = 'js-v3' | 'js-v3@<3.616' | 'js-v2' | 'ruby-v3' | 'java-v1'
 export type ProfileSpec = { region?: string } & (
   /** `in`: the file its aws_access_key_id/aws_secret_access_key go to (default 'credentials'); 'config' writes them under [profile x] or [default] of ~/.aws/config. */
   | { user: string; in?: 'credentials' | 'config' }
-  | { role: string; sourceProfile: string }
-  | { role: string; credentialSource: 'Environment' | 'Ec2InstanceMetadata' | 'EcsContainer' }
-  | { role: string; webIdentityTokenFile: true }
-  | { process: { user: string } | { role: string } }
-  | { sso: { role: string; accountId?: string; /** sso_region of the profile's sso-session (default: the profile's region, else AWS_REGION, else us-east-1). */ region?: string } }
+  /** `expiresIn`: seconds the role's sessions last (STS issues them so, whatever DurationSeconds the SDK asks for); default 3600. */
+  | { role: string; sourceProfile: string; expiresIn?: number }
+  | { role: string; credentialSource: 'Environment' | 'Ec2InstanceMetadata' | 'EcsContainer'; expiresIn?: number }
+  | { role: string; webIdentityTokenFile: true; expiresIn?: number }
+  /** `expiresIn`: the helper prints an `Expiration` that far ahead and is asked again for fresh keys once they near it (see docs/time.md). */
+  | { process: ({ user: string } | { role: string }) & { expiresIn?: number } }
+  | {
+      sso: {
+        role: string
+        accountId?: string
+        /** sso_region of the profile's sso-session (default: the profile's region, else AWS_REGION, else us-east-1). */
+        region?: string
+        /** Seconds GetRoleCredentials' role credentials last (default 3600). */
+        expiresIn?: number
+        /** Seconds until the cached SSO access token expires (default 28800, 8 h, as `aws sso login` leaves it). */
+        tokenExpiresIn?: number
+      }
+    }
   /** `aws login`: login_session and its token cache (`cacheDirectory` 'variable': under AWS_LOGIN_CACHE_DIRECTORY instead of ~/.aws/login/cache). */
-  | { login: { role: string; accountId?: string; cacheDirectory?: 'home' | 'variable' } }
+  | {
+      login: {
+        role: string
+        accountId?: string
+        cacheDirectory?: 'home' | 'variable'
+        /** Seconds each set of login credentials lasts (default 3600). */
+        expiresIn?: number
+        /** Seconds until the login session itself ends: from then on Signin refuses the refresh (TOKEN_EXPIRED). Default: never. */
+        sessionExpiresIn?: number
+      }
+    }
 )
 
 /**
@@ -56,13 +79,15 @@ export interface WorldSpec {
   profile?: string
   profiles?: Record<string, ProfileSpec>
   files?: { credentials?: string; config?: string }
-  webIdentity?: { role: string; sessionName?: string }
+  /** `expiresIn`: seconds the web identity sessions last (default 3600). */
+  webIdentity?: { role: string; sessionName?: string; expiresIn?: number }
   /**
    * `uri`: 'full' (default) sets AWS_CONTAINER_CREDENTIALS_FULL_URI to the loopback endpoint; 'relative' sets
    * AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, so the SDK asks its hard-coded 169.254.170.2, and the in-process guard
    * routes that connection to the world's endpoint before any packet leaves (world.env keeps a loopback FULL_URI for children).
    */
-  container?: { role: string; authToken?: 'header' | 'file' | 'none'; uri?: 'full' | 'relative' }
+  /** `expiresIn`: seconds each generation of the task role's credentials lasts (default 3600); a new one is served from 15 minutes (or half the lifetime) before it expires. */
+  container?: { role: string; authToken?: 'header' | 'file' | 'none'; uri?: 'full' | 'relative'; expiresIn?: number }
   instanceProfile?: {
     role: string
     imdsV1Only?: boolean
@@ -74,6 +99,8 @@ export interface WorldSpec {
      * SDK asks its hard-coded http://169.254.169.254, and the in-process guard routes that to the loopback IMDS (world.env keeps the variable for children).
      */
     endpoint?: 'variable' | 'linkLocal'
+    /** Seconds each generation of the role's credentials lasts (default 3600); IMDS serves a new one from 15 minutes (or half the lifetime) before it expires, as EC2 does. */
+    expiresIn?: number
   }
   gate?: { allow: Record<string, string[]>; deny?: Record<string, string[]> }
   faults?: Fault[]
@@ -91,6 +118,46 @@ export interface Identity {
   user?: string
   sessionName?: string
   expiration?: Date
+  /** When the world issued them (the world's clock). */
+  issuedAt?: Date
+  /** Which set of credentials of its source (and profile) this is: 1 for the first, 2 after a rotation or refresh, … */
+  generation?: number
+}
+
+/** What a credential fetch was: one request (or run) by which the SDK obtained, or tried to obtain, credentials. */
+export type FetchStep = 'token' | 'role' | 'credentials'
+
+/**
+ * One credential fetch a world saw: an IMDS credentials GET (and, as steps of it, token PUTs and
+ * role-name GETs), a container endpoint GET, an STS AssumeRole / AssumeRoleWithWebIdentity call, an
+ * SSO GetRoleCredentials call, a credential_process run, a login refresh. Failed attempts count.
+ */
+export interface CredentialFetch {
+  source: Source
+  profile?: string
+  /** `credentials`: the fetch itself; `token` and `role`: the IMDS steps before it. */
+  step: FetchStep
+  /** How it was fetched: `GET /latest/meta-data/iam/security-credentials/web`, `AssumeRole`, `credential_process`, … */
+  what: string
+  /** The HTTP status answered (a process run: 0 when it printed credentials). */
+  status: number
+  at: Date
+  /** The access key id handed out, when the fetch succeeded. */
+  accessKeyId?: string
+}
+
+/** The world's time, which the SDK in this process and the world's servers share (see docs/time.md). */
+export interface WorldClock {
+  /** The time as the SDK sees it (`new Date()`). */
+  now(): Date
+  /**
+   * Moves time forward by `ms`: with the runner's fake timers on (a faked `Date`), through them (as
+   * `vi.setSystemTime`/`jest.setSystemTime` would, firing no timers); otherwise the world shifts
+   * `Date` itself until it is disposed.
+   */
+  advance(ms: number): Promise<void>
+  /** How far the world has moved time so far, in ms (0 when the runner's fake timers move it). */
+  readonly offset: number
 }
 
 export type ServerName = 'imds' | 'container' | 'sts' | 'sso' | 'signin' | 'gate'
@@ -108,6 +175,8 @@ export interface RecordedRequest {
   action?: string
   /** The SigV4 signing region (the credential scope's), on every signed request; unsigned requests have none. */
   region?: string
+  /** When the request fetched credentials (or was a step of a fetch): whose, and which step. */
+  fetch?: { source: Source; profile?: string; step: FetchStep; accessKeyId?: string }
 }
 
 export type LinkStatus = 'won' | 'shadowed' | 'absent' | 'skipped' | 'failed' | 'unreached'
@@ -160,5 +229,16 @@ export interface CredentialWorld extends AsyncDisposable {
   readonly routedConnections: readonly { from: string; to: string; at: Date }[]
   identityOf(accessKeyId: string): Identity | undefined
   explain(target?: CredentialTarget, options?: { sdk?: SdkName }): Promise<ChainReport>
+  /** Every credential fetch the world saw, in order (the chain report's own probes not counted). */
+  readonly fetches: readonly CredentialFetch[]
+  /** Every set of credentials the world issued, oldest first (`source` and `profile` narrow it): their generations and expiries. */
+  generations(source?: SourceName, profile?: string): Identity[]
+  /** The world's time. */
+  readonly clock: WorldClock
+  /**
+   * That source (every rotatable one without an argument) issues new credentials from now on; the
+   * old ones stay valid until they expire, as on EC2 and ECS. See docs/time.md for what each source does.
+   */
+  rotate(source?: SourceName, options?: { profile?: string }): Promise<void>
   dispose(): Promise<void>
 }

@@ -21,7 +21,7 @@ export function useCredentialWorld(spec?: WorldSpec): CredentialWorldHandle {
 }
 
 export type { CredentialWorldHandle } from './runner/use-world.js'
-export type { ChainproofMatchers, ResolveFromOptions, AsymmetricMatcherLike, SignerExpectation, RequestSignerExpectation, SignedByOptions, CommandClass } from './matchers/types.js'
+export type { ChainproofMatchers, ResolveFromOptions, AsymmetricMatcherLike, SignerExpectation, RequestSignerExpectation, SignedByOptions, CommandClass, FetchCountOptions } from './matchers/types.js'
 
 // scripts/build.mjs puts `/// <reference types="vitest" />` at the top of the declaration file:
 // the augmentation must see Vitest's own declarations first (sorted imports, setupFiles only).

@@ -8,6 +8,8 @@ import { toResolveCredentialsFrom as toResolveCredentialsFromUnwrapped } from '.
 import { toResolveToPrincipal as toResolveToPrincipalUnwrapped } from './to-resolve-to-principal.js'
 import { toResolveToRole as toResolveToRoleUnwrapped } from './to-resolve-to-role.js'
 import { toShadowCredentialsFrom as toShadowCredentialsFromUnwrapped } from './to-shadow-credentials-from.js'
+import { toHaveFetchedCredentials as toHaveFetchedCredentialsUnwrapped } from './to-have-fetched-credentials.js'
+import { toRefreshCredentialsFrom as toRefreshCredentialsFromUnwrapped } from './to-refresh-credentials-from.js'
 
 /** See the matcher's own documentation; a forgotten `await` is reported as such. */
 export const toAgreeAcrossSdks = awaited('toAgreeAcrossSdks', toAgreeAcrossSdksUnwrapped)
@@ -28,6 +30,10 @@ export const toResolveToRole = awaited('toResolveToRole', toResolveToRoleUnwrapp
 /** See the matcher's own documentation; a forgotten `await` is reported as such. */
 export const toShadowCredentialsFrom = awaited('toShadowCredentialsFrom', toShadowCredentialsFromUnwrapped)
 
+/** See the matcher's own documentation; a forgotten `await` is reported as such. */
+export const toHaveFetchedCredentials = awaited('toHaveFetchedCredentials', toHaveFetchedCredentialsUnwrapped)
+/** See the matcher's own documentation; a forgotten `await` is reported as such. */
+export const toRefreshCredentialsFrom = awaited('toRefreshCredentialsFrom', toRefreshCredentialsFromUnwrapped)
 
 /** Every chainproof matcher, ready for `expect.extend(matchers)`. */
 export const matchers = {
@@ -40,4 +46,6 @@ export const matchers = {
   toHaveReceivedRequestsSignedBy,
   toHaveReceivedCommandSignedBy,
   toAgreeAcrossSdks,
+  toHaveFetchedCredentials,
+  toRefreshCredentialsFrom,
 }

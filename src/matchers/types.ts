@@ -128,4 +128,30 @@ export interface ChainproofMatchers<R = Promise<void>> {
    * @example await expect(world).toAgreeAcrossSdks(['js-v2', 'js-v3'])
    */
   toAgreeAcrossSdks(sdks: readonly SdkName[]): R
+  /**
+   * On a world: passes when that source's credentials were fetched exactly `times` times, at most
+   * `atMost` times, or (with neither) at least once. A fetch: an IMDS credentials GET, a container
+   * GET, an STS AssumeRole* call, SSO GetRoleCredentials, a credential_process run, a login
+   * refresh — failed attempts too. The failure lists every fetch with the world's time.
+   *
+   * @example await expect(world).toHaveFetchedCredentials('instanceProfile', { times: 1 })
+   * @example await expect(world).toHaveFetchedCredentials('instanceProfile', { atMost: 5 })
+   */
+  toHaveFetchedCredentials(source: SourceName, options?: FetchCountOptions): R
+  /**
+   * Moves the world's clock into the client's refresh window (4 minutes before its credentials
+   * expire) and passes when the same client then gets fresh credentials from that source. The
+   * failure shows each generation seen, with its expiry (key ids masked).
+   *
+   * @example await expect(s3).toRefreshCredentialsFrom('instanceProfile')
+   */
+  toRefreshCredentialsFrom(source: SourceName): R
+}
+
+/** Options of `toHaveFetchedCredentials`: `times` (exactly) or `atMost`; neither: at least once. */
+export interface FetchCountOptions {
+  times?: number
+  atMost?: number
+  /** Only the fetches for this profile (role profiles, SSO, credential_process, login). */
+  profile?: string
 }

@@ -1,5 +1,5 @@
 import { ChainproofError } from '../errors.js'
-import type { ChainReport, CredentialTarget, CredentialWorld, Identity, RecordedRequest, SdkName, WorldSpec } from '../types.js'
+import type { ChainReport, CredentialTarget, CredentialWorld, Identity, RecordedRequest, SdkName, SourceName, WorldSpec } from '../types.js'
 import { callerLocation, createCredentialWorld } from '../world/world.js'
 
 /** The hooks of the runner in use (Vitest's or Jest's `beforeEach`/`afterEach`). */
@@ -131,6 +131,18 @@ export function useCredentialWorld(spec: WorldSpec | undefined, hooks: RunnerHoo
     },
     explain(target?: CredentialTarget, options?: { sdk?: SdkName }): Promise<ChainReport> {
       return current().explain(target, options)
+    },
+    get fetches() {
+      return current().fetches
+    },
+    get clock() {
+      return current().clock
+    },
+    generations(source?: SourceName, profile?: string) {
+      return current().generations(source, profile)
+    },
+    rotate(source?: SourceName, options?: { profile?: string }) {
+      return current().rotate(source, options)
     },
     async set(next: WorldSpec): Promise<CredentialWorld> {
       if (overlapped) throw new ChainproofError(hooks.runner === 'jest' ? JEST_CONCURRENT : CONCURRENT)

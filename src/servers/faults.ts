@@ -147,8 +147,25 @@ function wrapperOf(fault: ServerFault): Wrapper {
           }
         case 'status':
           return { wraps: named(...imdsPaths(fault.path, ['role', 'credentials'])), answer: async () => imdsStatus(fault.status) }
-        case 'throttle':
-          return { wraps: named(...imdsPaths(fault.path, ['token', 'role', 'credentials'])), answer: async () => imdsStatus(429) }
+        case 'throttle': {
+          if (fault.perSecond === undefined) return { wraps: named(...imdsPaths(fault.path, ['token', 'role', 'credentials'])), answer: async () => imdsStatus(429) }
+          // a rate limit: the requests of the last second (the world's clock) up to perSecond pass, the rest are throttled
+          const passed: number[] = []
+          const limit = fault.perSecond
+          return {
+            wraps: named(...imdsPaths(fault.path, ['token', 'role', 'credentials'])),
+            applies: () => {
+              const now = Date.now()
+              while (passed.length && passed[0]! <= now - 1000) passed.shift()
+              if (passed.length < limit) {
+                passed.push(now)
+                return false
+              }
+              return true
+            },
+            answer: async () => imdsStatus(429),
+          }
+        }
         case 'delay':
           return {
             wraps: named(...imdsPaths(fault.path, ['token', 'role', 'credentials'])),
@@ -222,6 +239,17 @@ export class ServerFaults implements RouteFaults {
   /** `faults` with their index in the spec's `faults` (file faults are not here). */
   constructor(faults: readonly { index: number; fault: ServerFault }[]) {
     this.#active = faults.map(({ index, fault }) => ({ index, fault, wrapper: wrapperOf(fault), remaining: fault.times ?? Number.POSITIVE_INFINITY }))
+    this.#start = Date.now()
+  }
+
+  /** When the world started, by its clock: `after` and `lasting` count from here. */
+  readonly #start: number
+
+  /** Whether a fault is in effect now, by the world's clock (its `after` and `lasting`). */
+  #inEffect(fault: ServerFault): boolean {
+    const elapsed = Date.now() - this.#start
+    const from = (fault.after ?? 0) * 1000
+    return elapsed >= from && (fault.lasting === undefined || elapsed < from + fault.lasting * 1000)
   }
 
   get fired(): readonly FiredFault[] {
@@ -233,7 +261,7 @@ export class ServerFaults implements RouteFaults {
     const run = (i: number): Promise<RouteReply> => {
       const active = chain[i]
       if (!active) return Promise.resolve(route.handle(request, world))
-      if (active.remaining <= 0 || (active.wrapper.applies && !active.wrapper.applies(request))) return run(i + 1)
+      if (active.remaining <= 0 || !this.#inEffect(active.fault) || (active.wrapper.applies && !active.wrapper.applies(request))) return run(i + 1)
       active.remaining--
       this.#fired.push({ index: active.index, fault: active.fault, route: route.name, at: new Date() })
       return active.wrapper.answer(request, world, () => run(i + 1), this.#hold)

@@ -172,6 +172,7 @@ export class LoopbackServer {
     }
 
     const found = matchRoute(this.routes, method, path)
+    let fetch: RecordedRequest['fetch']
     if (!found) {
       reply = text(404, `chainproof ${this.name}: no route for ${method} ${path}\n`)
     } else {
@@ -186,6 +187,11 @@ export class LoopbackServer {
         params: found.params,
       }
       try {
+        fetch = found.route.fetch?.(request, world)
+      } catch {
+        fetch = undefined
+      }
+      try {
         reply = await (world.faults ? world.faults.handle(found.route, request, world) : found.route.handle(request, world))
       } catch (error) {
         const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
@@ -194,7 +200,8 @@ export class LoopbackServer {
     }
     // The signing region is read off the wire for every signed request, whichever route or fault answered it.
     const region = signingScopeOf(req.headers.authorization, rawQuery)?.region
-    world.record({ server: this.name, method, path, status: reply.status, at, ...reply.record, ...(region !== undefined ? { region } : {}) })
+    const fetched = reply.record?.fetch ?? fetch
+    world.record({ server: this.name, method, path, status: reply.status, at, ...reply.record, ...(region !== undefined ? { region } : {}), ...(fetched ? { fetch: fetched } : {}) })
     send(res, reply)
   }
 }
@@ -220,7 +227,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function send(res: ServerResponse, reply: RouteReply, closeConnection = false): void {
   const body = reply.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body, 'utf8')
-  const headers: Record<string, string | number> = { ...reply.headers, 'content-length': body.length }
+  // the Date header in the world's time (a faked Date too): the SDK corrects its clock skew by it on every answer
+  const headers: Record<string, string | number> = { date: new Date().toUTCString(), ...reply.headers, 'content-length': body.length }
   if (closeConnection) headers.connection = 'close'
   res.writeHead(reply.status, headers)
   res.end(body)

@@ -21,7 +21,7 @@ export interface LoopbackServers {
 type ServerDefinition = { name: ServerName; routes: readonly Route[]; portOffset: number }
 const SERVERS: readonly ServerDefinition[] = [
   ...REGISTRY.flatMap((s): ServerDefinition[] => (s.server ? [s.server] : [])),
-  { name: 'sts' as const, routes: stsRoutes, portOffset: 2 },
+  { name: 'sts' as const, routes: [...REGISTRY.flatMap((s) => s.stsRoutes ?? []), ...stsRoutes], portOffset: 2 },
   { name: 'gate' as const, routes: gateRoutes, portOffset: 4 },
 ].sort((a, b) => a.portOffset - b.portOffset)
 export const SERVER_NAMES: readonly ServerName[] = SERVERS.map((s) => s.name)

@@ -16,9 +16,12 @@ export interface IssueRequest {
   source: Source
   profile?: string
   principal: Principal
-  /** Lifetime of session credentials; default one hour. Users' keys never expire. */
+  /** Lifetime of session credentials; default one hour. Users' keys never expire, unless given one (a credential_process may print an Expiration for them). */
   lifetimeMs?: number
 }
+
+/** The generations of one source (and profile) are counted together. */
+const streamOf = (source: Source, profile: string | undefined) => `${source}\u0000${profile ?? ''}`
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
 
@@ -62,6 +65,7 @@ export function principalArnOf(principal: Principal): string {
  */
 export class Ledger {
   readonly #byKey = new Map<string, IssuedCredentials>()
+  readonly #generations = new Map<string, number>()
 
   issue(request: IssueRequest): IssuedCredentials {
     const { principal } = request
@@ -69,22 +73,29 @@ export class Ledger {
     let accessKeyId: string
     do accessKeyId = (isSession ? 'ASIA' : 'AKIA') + randomKeySuffix(16)
     while (this.#byKey.has(accessKeyId))
+    const stream = streamOf(request.source, request.profile)
+    const generation = (this.#generations.get(stream) ?? 0) + 1
+    this.#generations.set(stream, generation)
+    const now = Date.now()
     const issued: IssuedCredentials = {
       accessKeyId,
       secretAccessKey: randomBytes(30).toString('base64').replace(/[+/=]/g, 'x').slice(0, 40),
       source: request.source,
       principal: principalArnOf(principal),
       accountId: principal.accountId,
+      issuedAt: new Date(now),
+      generation,
     }
     if (request.profile !== undefined) issued.profile = request.profile
     if (principal.kind === 'user') {
       issued.user = principal.name
+      if (request.lifetimeMs !== undefined) issued.expiration = new Date(now + request.lifetimeMs)
     } else {
       issued.role = principal.name
       issued.roleArn = principal.arn
       issued.sessionName = principal.sessionName
       issued.sessionToken = 'IQoJchainproof' + randomBytes(96).toString('base64')
-      issued.expiration = new Date(Date.now() + (request.lifetimeMs ?? 3600_000))
+      issued.expiration = new Date(now + (request.lifetimeMs ?? 3600_000))
     }
     this.#byKey.set(accessKeyId, issued)
     auditSecret(issued.secretAccessKey)
@@ -100,6 +111,11 @@ export class Ledger {
   identityOf(accessKeyId: string): Identity | undefined {
     const issued = this.#byKey.get(accessKeyId)
     return issued ? toIdentity(issued) : undefined
+  }
+
+  /** Every set of credentials issued, oldest first, as identities (no secrets). */
+  all(): Identity[] {
+    return [...this.#byKey.values()].map(toIdentity)
   }
 
   /** Every secret and token issued, so tests can prove none leaked. */

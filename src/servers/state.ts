@@ -38,8 +38,10 @@ export interface ServerWorld {
     imdsV2Only: boolean
     /** The region the instance is in, as IMDS reports it (placement, identity document); absent: the world's region. */
     region?: string
-    /** The role credentials IMDS serves (issued once per world, as a real instance keeps them until rotation). */
+    /** The role credentials IMDS serves now: the current generation, renewed before it expires (see CredentialStream). */
     credentials(): IssuedCredentials
+    /** Starts a new generation now (world.rotate). */
+    rotate(): IssuedCredentials
   }
   /** Present when the world has a container credentials endpoint. */
   readonly container?: {
@@ -48,6 +50,7 @@ export interface ServerWorld {
     /** The Authorization header value the endpoint requires; undefined when none is required. */
     authToken?: string
     credentials(): IssuedCredentials
+    rotate(): IssuedCredentials
   }
   /** STS: how a role session issued by AssumeRole / AssumeRoleWithWebIdentity is attributed. */
   readonly sts: {
@@ -55,12 +58,25 @@ export interface ServerWorld {
     webIdentityTokens: ReadonlySet<string>
     /** Which source and profile a session is attributed to, from its role session name. */
     originOfSession(sessionName: string, roleArn: string, via: 'AssumeRole' | 'AssumeRoleWithWebIdentity'): { source: Source; profile?: string }
+    /** The lifetime (ms) the spec gives sessions of that origin (`expiresIn`), which wins over the DurationSeconds asked for; undefined: as asked. */
+    lifetimeOf?(origin: { source: Source; profile?: string }): number | undefined
   }
   /** SSO portal: the cached access token the world wrote, and the assignments it grants. */
   readonly sso?: {
     accessToken: string
     /** `accessToken`: the token of the profile's own sso-session (then only it is granted this assignment). */
-    assignments: ReadonlyArray<{ accountId: string; roleName: string; profile: string; accessToken?: string; /** The role session name: the profile's collision-free key. */ sessionName?: string }>
+    assignments: ReadonlyArray<{
+      accountId: string
+      roleName: string
+      profile: string
+      accessToken?: string
+      /** The role session name: the profile's collision-free key. */
+      sessionName?: string
+      /** Lifetime of the role credentials (ms); default one hour. */
+      lifetimeMs?: number
+      /** When the cached access token expires (ms since the epoch): the portal refuses it from then on. */
+      tokenExpiresAt?: number
+    }>
   }
   /**
    * The service gate's policy: principal name (role or user name, or full ARN) → actions such
@@ -98,7 +114,10 @@ export interface RouteRequest {
 }
 
 /** What the request adds to the world's record besides server, method, path, status and time. */
-export type RecordExtras = Partial<Pick<RecordedRequest, 'accessKeyId' | 'principal' | 'source' | 'service' | 'action' | 'region'>>
+export type RecordExtras = Partial<Pick<RecordedRequest, 'accessKeyId' | 'principal' | 'source' | 'service' | 'action' | 'region' | 'fetch'>>
+
+/** Whose credential fetch a request is (or a step of), decided before it is answered: faulted and failed attempts count too. */
+export type FetchTag = NonNullable<RecordedRequest['fetch']>
 
 export interface RouteReply {
   status: number
@@ -116,5 +135,7 @@ export interface Route {
   /** An exact path, or a RegExp tested against the whole path (anchor it). */
   readonly path: string | RegExp
   handle(request: RouteRequest, world: ServerWorld): RouteReply | Promise<RouteReply>
+  /** When requests to this route fetch credentials: whose, and which step (a reply's own `record.fetch` adds the key handed out). */
+  fetch?(request: RouteRequest, world: ServerWorld): FetchTag | undefined
 }
 

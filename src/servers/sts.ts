@@ -4,7 +4,7 @@ import { HttpRequest } from '@smithy/protocol-http'
 import { SignatureV4 } from '@smithy/signature-v4'
 import { accountOfArn, roleNameOf, type IssuedCredentials, type Ledger } from './ledger.js'
 import { headerOf, isoSeconds, xmlEscape, type RecordExtras, type Route, type RouteReply, type RouteRequest } from './http.js'
-import type { ServerWorld } from './state.js'
+import type { FetchTag, ServerWorld } from './state.js'
 import { parseAmzDate, parseAuthorizationHeader, parseCredentialScope, parseSigningQuery } from '../sigv4.js'
 
 export { parseAmzDate }
@@ -79,7 +79,9 @@ export async function verifySigV4(
   if (issued.sessionToken !== undefined ? sentToken !== issued.sessionToken : sentToken !== undefined) {
     return deny(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.')
   }
-  if (issued.expiration && issued.expiration.getTime() <= now) {
+  // Expired instance credentials are still honoured: AWS accepts them while IMDS cannot hand out new
+  // ones (the SDKs' static stability relies on it). Every other expired session is refused.
+  if (issued.expiration && issued.expiration.getTime() <= now && issued.source !== 'instanceProfile') {
     return deny(403, 'ExpiredToken', 'The security token included in the request is expired')
   }
 
@@ -300,7 +302,8 @@ function claimsOf(token: string, accountId: string): WebIdentityClaims {
 type Via = 'AssumeRole' | 'AssumeRoleWithWebIdentity'
 
 function issueRoleSession(world: ServerWorld, roleArn: string, sessionName: string, durationSeconds: number, via: Via): IssuedCredentials {
-  const { source, profile } = world.sts.originOfSession(sessionName, roleArn, via)
+  const origin = world.sts.originOfSession(sessionName, roleArn, via)
+  const { source, profile } = origin
   return world.ledger.issue({
     source,
     ...(profile !== undefined ? { profile } : {}),
@@ -311,8 +314,13 @@ function issueRoleSession(world: ServerWorld, roleArn: string, sessionName: stri
       accountId: accountOfArn(roleArn) ?? world.accountId,
       sessionName,
     },
-    lifetimeMs: durationSeconds * 1000,
+    lifetimeMs: world.sts.lifetimeOf?.(origin) ?? durationSeconds * 1000,
   })
+}
+
+/** The reply, noting which key the fetch handed out. */
+function withFetchedKey(issued: IssuedCredentials, reply: RouteReply): RouteReply {
+  return { ...reply, record: { ...reply.record, fetch: { source: issued.source, ...(issued.profile !== undefined ? { profile: issued.profile } : {}), step: 'credentials', accessKeyId: issued.accessKeyId } } }
 }
 
 interface ActionContext {
@@ -335,7 +343,7 @@ const ACTIONS: Record<string, Action> = {
       const sessionName = sessionNameParam(params)
       const duration = durationParam(params)
       const issued = issueRoleSession(world, roleArn, sessionName, duration, 'AssumeRole')
-      return stsResponse('AssumeRole', credentialsXml(issued) + assumedRoleUserXml(issued) + packedPolicySizeXml(params), requestId)
+      return withFetchedKey(issued, stsResponse('AssumeRole', credentialsXml(issued) + assumedRoleUserXml(issued) + packedPolicySizeXml(params), requestId))
     },
   },
   AssumeRoleWithWebIdentity: {
@@ -351,7 +359,7 @@ const ACTIONS: Record<string, Action> = {
       }
       const issued = issueRoleSession(world, roleArn, sessionName, duration, 'AssumeRoleWithWebIdentity')
       const claims = claimsOf(token, world.accountId)
-      return stsResponse(
+      return withFetchedKey(issued, stsResponse(
         'AssumeRoleWithWebIdentity',
         credentialsXml(issued) +
           leaf('SubjectFromWebIdentityToken', claims.subject) +
@@ -360,7 +368,7 @@ const ACTIONS: Record<string, Action> = {
           leaf('Provider', claims.provider) +
           leaf('Audience', claims.audience),
         requestId,
-      )
+      ))
     },
   },
   GetCallerIdentity: {
@@ -406,7 +414,16 @@ async function handleQuery(request: RouteRequest, world: ServerWorld): Promise<R
   }
 }
 
+/** AssumeRole and AssumeRoleWithWebIdentity fetch credentials: for the source and profile whose session name and role they carry. */
+function stsFetch(request: RouteRequest, world: ServerWorld): FetchTag | undefined {
+  const params = paramsOf(request)
+  const action = params.get('Action')
+  if (action !== 'AssumeRole' && action !== 'AssumeRoleWithWebIdentity') return undefined
+  const origin = world.sts.originOfSession(params.get('RoleSessionName') ?? '', params.get('RoleArn') ?? '', action)
+  return { source: origin.source, ...(origin.profile !== undefined ? { profile: origin.profile } : {}), step: 'credentials' }
+}
+
 export const stsRoutes: readonly Route[] = [
-  { name: 'sts.query', method: 'POST', path: '/', handle: handleQuery },
-  { name: 'sts.query', method: 'GET', path: '/', handle: handleQuery },
+  { name: 'sts.query', method: 'POST', path: '/', handle: handleQuery, fetch: stsFetch },
+  { name: 'sts.query', method: 'GET', path: '/', handle: handleQuery, fetch: stsFetch },
 ]

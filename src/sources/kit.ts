@@ -22,6 +22,8 @@ export interface SourceDefinition {
   features?: readonly { code: string; rank: number }[]
   /** A loopback server of its own (IMDS, the container endpoint, the SSO portal, Signin). */
   server?: { name: ServerName; routes: readonly Route[]; /** Its port's offset from `serve --port-base` (fixed: users pin them). */ portOffset: number }
+  /** Routes of its own on the world's STS server (no port of their own): e.g. the timed credential_process helper's. */
+  stsRoutes?: readonly Route[]
   /** Its part of the world: what it writes to the sandbox, env and server state. */
   plan?: SourcePlan
   /**

@@ -93,9 +93,15 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
     routes: [],
     childEnv: {},
     keyOf: (profile) => keys.get(profile) ?? profileSessionName(profile),
-    user: (name, source, profile) => ledger.issue({ source, profile, principal: { kind: 'user', name: userNameOf(name), accountId: accountFor(name) } }),
-    roleSession: (role, sessionName, source, profile) =>
-      ledger.issue({ source, profile, principal: { kind: 'role', name: roleNameOf(role), arn: roleArnOf(role, accountId), accountId: accountFor(role), sessionName } }),
+    user: (name, source, profile, lifetimeMs) =>
+      ledger.issue({ source, profile, principal: { kind: 'user', name: userNameOf(name), accountId: accountFor(name) }, ...(lifetimeMs !== undefined ? { lifetimeMs } : {}) }),
+    roleSession: (role, sessionName, source, profile, lifetimeMs) =>
+      ledger.issue({
+        source,
+        profile,
+        principal: { kind: 'role', name: roleNameOf(role), arn: roleArnOf(role, accountId), accountId: accountFor(role), sessionName },
+        ...(lifetimeMs !== undefined ? { lifetimeMs } : {}),
+      }),
     fileFault: (target, profile) => faults.find((f): f is FileFault => f.target === target && !isServerFault(f) && faultProfile(f as FileFault, spec) === profile),
   }
   const { files, credentials, config, origins, webIdentityTokens } = ctx
@@ -150,6 +156,15 @@ export function planWorld(spec: WorldSpec, home: string, endpoints: Endpoints, l
         if (rawRoleArns.has(roleArn)) return { source: via === 'AssumeRoleWithWebIdentity' ? 'webIdentity' : 'profile' }
         // nothing in the world's files assumes this role: the application's own code did (fromTemporaryCredentials, an STS client)
         return { source: 'code' }
+      },
+      lifetimeOf({ source, profile }) {
+        const seconds =
+          profile !== undefined
+            ? (spec.profiles?.[profile] as { expiresIn?: number } | undefined)?.expiresIn
+            : source === 'webIdentity'
+              ? spec.webIdentity?.expiresIn
+              : undefined
+        return seconds === undefined ? undefined : seconds * 1000
       },
     },
   }

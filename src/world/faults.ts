@@ -34,6 +34,10 @@ function wholeNumber(min: number, max: number, what: string) {
 }
 
 const times = wholeNumber(1, 1000, 'how many requests the fault answers').optional()
+/** Faults over time: from `after` seconds of the world's clock (since the world was created), for `lasting` seconds. */
+const after = wholeNumber(0, 7 * 86_400, 'seconds after the world starts (its clock) when the fault begins').optional()
+const lasting = wholeNumber(1, 7 * 86_400, 'seconds the fault lasts').optional()
+const repeats = { times, after, lasting }
 /** A profile named by a fault: validated exactly like the spec's own profile names (an injected `]\n…` never reaches a file). */
 const profileOption = z
   .string({ error: 'expected a profile name' })
@@ -59,55 +63,55 @@ const STS_ERROR_CODES = ['AccessDenied', 'ExpiredTokenException', 'InvalidIdenti
 const FAULT_DEFINITIONS: Record<string, Record<string, FaultDefinition>> = {
   imds: {
     tokenStatus: {
-      options: { status: oneOf([400, 403, 404, 405] as const), times },
+      options: { status: oneOf([400, 403, 404, 405] as const), ...repeats },
       optionsDoc: '`status`: 400, 403, 404 or 405',
       does: 'the IMDSv2 token request (PUT /latest/api/token) answers with that status',
       sdk: '403/404/405: falls back to IMDSv1 and resolves; 400: gives up ("EC2 Metadata token request returned error"), the chain ends with "Could not load credentials from any providers"',
     },
     tokenTimeout: {
-      options: { times },
+      options: { ...repeats },
       optionsDoc: '—',
       does: 'the token request gets no answer within the SDK\'s 1 s IMDS timeout',
       sdk: 'after 1 s falls back to IMDSv1 for that call and resolves (unless v1 is refused too)',
     },
     rejectV1: {
-      options: { times },
+      options: { ...repeats },
       optionsDoc: '—',
       does: 'metadata GETs without a session token answer 401, as on a v2-only instance (like `instanceProfile.imdsV2Only`)',
       sdk: 'no effect while the token request works; with a token fault it fails: "Error response received from instance metadata service" (401)',
     },
     status: {
-      options: { status: oneOf([500, 502, 503, 504] as const), path: oneOf(['role', 'credentials'] as const).optional(), times },
+      options: { status: oneOf([500, 502, 503, 504] as const), path: oneOf(['role', 'credentials'] as const).optional(), ...repeats },
       optionsDoc: '`status`: 500, 502, 503 or 504; `path`: "role" or "credentials" (default both)',
       does: 'the role listing and/or the credentials GET answer with that status',
       sdk: 'no retries (maxRetries 0): the link fails, the chain ends with "Could not load credentials from any providers"; with `times` the next call succeeds',
     },
     throttle: {
-      options: { path: oneOf(['token', 'role', 'credentials'] as const).optional(), times },
-      optionsDoc: '`path`: "token", "role" or "credentials" (default all three)',
+      options: { path: oneOf(['token', 'role', 'credentials'] as const).optional(), perSecond: wholeNumber(1, 10_000, 'how many requests a second IMDS answers before throttling').optional(), ...repeats },
+      optionsDoc: '`path`: "token", "role" or "credentials" (default all three); `perSecond`: answer that many requests a second (the world\'s clock) and throttle the rest (default: throttle every request)',
       does: 'answers 429 Too Many Requests, as IMDS does when queried too fast',
       sdk: 'a throttled token request makes that call use IMDSv1; a throttled GET fails the link ("Could not load credentials from any providers")',
     },
     delay: {
-      options: { ms: wholeNumber(1, 30_000, 'a delay in milliseconds'), path: oneOf(['token', 'role', 'credentials'] as const).optional(), times },
+      options: { ms: wholeNumber(1, 30_000, 'a delay in milliseconds'), path: oneOf(['token', 'role', 'credentials'] as const).optional(), ...repeats },
       optionsDoc: '`ms` (1–30000); `path`: "token", "role" or "credentials" (default all three)',
       does: 'holds each answer `ms` milliseconds',
       sdk: 'beyond 1000 ms: a token request times out (v1 fallback for that call), a GET times out ("TimeoutError from instance metadata service") and the chain fails; about 2 s on every path',
     },
     malformedCredentials: {
-      options: { variant: oneOf(['truncated', 'missingFields'] as const).optional(), times },
+      options: { variant: oneOf(['truncated', 'missingFields'] as const).optional(), ...repeats },
       optionsDoc: '`variant`: "truncated" (default) or "missingFields"',
       does: 'the credentials document is cut short (not JSON), or lacks Token and Expiration',
       sdk: 'truncated: JSON.parse throws a SyntaxError, which STOPS the chain with that message; missingFields: "Invalid response received from instance metadata service." (tryNextLink), so the chain ends with "Could not load credentials from any providers"',
     },
     expiredCredentials: {
-      options: { agoSeconds: wholeNumber(1, 86_400, 'seconds since they expired').optional(), times },
+      options: { agoSeconds: wholeNumber(1, 86_400, 'seconds since they expired').optional(), ...repeats },
       optionsDoc: '`agoSeconds` (default 900)',
       does: 'the credentials document says they expired that long ago (the gate still honours them, as AWS does during an IMDS outage)',
       sdk: 'static stability: uses them anyway, extends their expiration by 5–10 minutes and warns "Attempting credential expiration extension …"',
     },
     expiringCredentials: {
-      options: { inSeconds: wholeNumber(1, 21_600, 'seconds until they expire'), times },
+      options: { inSeconds: wholeNumber(1, 21_600, 'seconds until they expire'), ...repeats },
       optionsDoc: '`inSeconds` (1–21600)',
       does: 'the credentials document says they expire in that many seconds from each answer',
       sdk: 'resolves; under 5 minutes left the default chain treats them as expiring and fetches again in the background on its next call',
@@ -115,19 +119,19 @@ const FAULT_DEFINITIONS: Record<string, Record<string, FaultDefinition>> = {
   },
   container: {
     status: {
-      options: { status: oneOf([401, 403, 404, 500, 502, 503] as const), times },
+      options: { status: oneOf([401, 403, 404, 500, 502, 503] as const), ...repeats },
       optionsDoc: '`status`: 401, 403, 404, 500, 502 or 503',
       does: 'the container credentials endpoint answers with that status (401/403 as for a bad Authorization token)',
       sdk: 'fromHttp retries 3 times, 1 s apart (~3 s), then fromContainerMetadata tries once; the chain ends with "Could not load credentials from any providers" — IMDS is never tried. With `times` below 4 a retry succeeds',
     },
     malformedBody: {
-      options: { variant: oneOf(['truncated', 'missingFields'] as const).optional(), times },
+      options: { variant: oneOf(['truncated', 'missingFields'] as const).optional(), ...repeats },
       optionsDoc: '`variant`: "truncated" (default) or "missingFields"',
       does: 'the endpoint answers 200 with a body cut short (not JSON), or without Token and Expiration',
       sdk: 'truncated: fromHttp retries, then its JSON.parse SyntaxError (which escapes its own error wrapping) STOPS the chain; missingFields: fromHttp ("… not of the required format") and fromContainerMetadata ("Invalid response …") fail, the chain ends with "Could not load credentials from any providers"',
     },
     delay: {
-      options: { ms: wholeNumber(1, 30_000, 'a delay in milliseconds'), times },
+      options: { ms: wholeNumber(1, 30_000, 'a delay in milliseconds'), ...repeats },
       optionsDoc: '`ms` (1–30000)',
       does: 'holds each answer `ms` milliseconds',
       sdk: 'fromHttp WAITS: its 1000 ms requestTimeout only logs "a request has exceeded the configured 1000 ms requestTimeout" (@smithy/node-http-handler without throwOnRequestTimeout), and the container wins when the answer comes',
@@ -135,7 +139,7 @@ const FAULT_DEFINITIONS: Record<string, Record<string, FaultDefinition>> = {
   },
   sts: {
     error: {
-      options: { code: oneOf(STS_ERROR_CODES), action: oneOf(['AssumeRole', 'AssumeRoleWithWebIdentity'] as const).optional(), times },
+      options: { code: oneOf(STS_ERROR_CODES), action: oneOf(['AssumeRole', 'AssumeRoleWithWebIdentity'] as const).optional(), ...repeats },
       optionsDoc: '`code`: AccessDenied, ExpiredTokenException, InvalidIdentityToken, RegionDisabledException or Throttling; `action`: AssumeRole or AssumeRoleWithWebIdentity (default both; InvalidIdentityToken: web identity only)',
       does: 'STS answers the role assumption with that error, in the query protocol\'s XML',
       sdk: 'the error STOPS the chain (a role profile or web identity never falls through); Throttling is retried by the nested STS client (3 attempts) first',

@@ -44,10 +44,10 @@ export interface PlanContext {
   readonly childEnv: Record<string, string | null>
   /** A profile's collision-free key: its paths, role session name and sso-session derive from it, never from a flattened name. */
   keyOf(profile: string): string
-  /** Issues user keys (recorded in the ledger). */
-  user(name: string, source: Source, profile?: string): IssuedCredentials
-  /** Issues a role session (recorded in the ledger). */
-  roleSession(role: string, sessionName: string, source: Source, profile?: string): IssuedCredentials
+  /** Issues user keys (recorded in the ledger); with `lifetimeMs`, keys that carry an expiration. */
+  user(name: string, source: Source, profile?: string, lifetimeMs?: number): IssuedCredentials
+  /** Issues a role session (recorded in the ledger); default lifetime one hour. */
+  roleSession(role: string, sessionName: string, source: Source, profile?: string, lifetimeMs?: number): IssuedCredentials
   /** The file fault of a target that applies to this profile (undefined: the world-level one). */
   fileFault(target: FileFault['target'], profile?: string): FileFault | undefined
 }
@@ -64,6 +64,41 @@ export function section(header: string, entries: Record<string, string | undefin
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`
 }
+
+/**
+ * A source's credentials over time, as EC2 and ECS hand them out: the current generation until
+ * {@link renewsAt} (15 minutes before it expires, or half its lifetime when that is shorter), then
+ * a new one; `rotate` starts a new one at once. Old generations stay valid until they expire.
+ */
+export interface CredentialStream {
+  current(): IssuedCredentials
+  rotate(): IssuedCredentials
+}
+
+/** When a generation is followed by the next: 15 minutes before it expires, or halfway through a shorter life. */
+export function renewsAt(issued: IssuedCredentials): number | undefined {
+  if (!issued.expiration) return undefined
+  const expires = issued.expiration.getTime()
+  const lifetime = expires - (issued.issuedAt?.getTime() ?? expires)
+  return expires - Math.min(15 * 60_000, lifetime / 2)
+}
+
+export function renewing(issue: () => IssuedCredentials): CredentialStream {
+  let current: IssuedCredentials | undefined
+  return {
+    current() {
+      const renew = current && renewsAt(current)
+      if (!current || (renew !== undefined && Date.now() >= renew)) current = issue()
+      return current
+    },
+    rotate() {
+      return (current = issue())
+    },
+  }
+}
+
+/** `expiresIn` (seconds) as a lifetime in ms, or undefined for the default. */
+export const lifetimeOf = (spec: { expiresIn?: number } | undefined): number | undefined => (spec?.expiresIn === undefined ? undefined : spec.expiresIn * 1000)
 
 export function lazy<T>(make: () => T): () => T {
   let value: T | undefined

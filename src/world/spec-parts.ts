@@ -29,3 +29,13 @@ export const profileName = z.string().superRefine((name, ctx) => {
 
 export const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected a region such as "us-east-1"')
 export const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit account id')
+
+/** The longest lifetime a world issues: 12 hours, STS's maximum for a role session. */
+export const MAX_EXPIRES_IN = 43_200
+
+/** `expiresIn`: whole seconds until the issued credentials expire. */
+export function seconds(what: string, max = MAX_EXPIRES_IN) {
+  const error = `expected ${what}: a whole number of seconds from 1 to ${max}`
+  return z.number({ error }).int({ error }).min(1, { error }).max(max, { error })
+}
+export const expiresIn = seconds('seconds until the issued credentials expire').optional()

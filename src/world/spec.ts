@@ -8,7 +8,7 @@ import { profileNameProblem } from './names.js'
 import { loginProfileSpec } from '../sources/login/spec.js'
 import { containerUrlRefused } from '../sources/container/plan.js'
 
-import { ENV_NAME, profileName, region, roleName, userName } from './spec-parts.js'
+import { ENV_NAME, expiresIn, profileName, region, roleName, userName } from './spec-parts.js'
 import { containerSpec } from '../sources/container/spec.js'
 import { instanceProfileSpec } from '../sources/instanceProfile/spec.js'
 import { webIdentitySpec } from '../sources/webIdentity/spec.js'
@@ -120,6 +120,7 @@ const profileSpec = z
     sourceProfile: profileName.optional(),
     credentialSource: z.enum(['Environment', 'Ec2InstanceMetadata', 'EcsContainer']).optional(),
     webIdentityTokenFile: z.literal(true).optional(),
+    expiresIn,
     process: processProfileSpec,
     sso: ssoProfileSpec,
     login: loginProfileSpec,
@@ -131,6 +132,16 @@ const profileSpec = z
         code: 'custom',
         path: ['role'],
         message: `a role needs exactly one of sourceProfile, credentialSource or webIdentityTokenFile: true${how.length ? ` (got ${how.join(' and ')})` : ''}`,
+      })
+    }
+    if (profile.expiresIn !== undefined && profile.role === undefined) {
+      const inside = (['process', 'sso', 'login'] as const).filter((k) => profile[k] !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['expiresIn'],
+        message: inside.length
+          ? `expiresIn here is the lifetime of a role's sessions, and this profile assumes no role: put it inside ${inside.join(' / ')} (e.g. ${inside[0]}: { …, expiresIn: ${profile.expiresIn} })`
+          : "expiresIn is the lifetime of a role's sessions: add role, or remove expiresIn (a user's keys never expire)",
       })
     }
     if (profile.in !== undefined && profile.user === undefined) {

@@ -1,5 +1,10 @@
 import { fileURLToPath } from 'node:url'
-import type { ChainReport, CredentialTarget, CredentialWorld, Identity, RecordedRequest, SdkName, WorldSpec } from '../types.js'
+import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+import type { ChainReport, CredentialFetch, CredentialTarget, CredentialWorld, Identity, RecordedRequest, SdkName, Source, SourceName, WorldSpec } from '../types.js'
+import { normalizeSource } from '../chain/sources.js'
+import type { EnvServerState } from '../sources/env/plan.js'
+import type { ProcessHelper, ProcessServerState } from '../sources/process/state.js'
+import { Clock } from './clock.js'
 import { ChainproofError } from '../errors.js'
 import type { ServerWorld } from '../servers/state.js'
 import { startLoopbackServers } from '../servers/index.js'
@@ -47,8 +52,12 @@ export function registerExplainer(fn: Explainer): void {
   explainer = fn
 }
 
+/** Sources world.rotate can rotate, and what it does for each (docs/time.md). */
+const ROTATES_BY_FETCH: readonly Source[] = ['webIdentity', 'sso', 'login']
+
 export class WorldImpl implements CredentialWorld {
-  readonly env: Readonly<Record<string, string>>
+  #env: Readonly<Record<string, string>>
+  readonly clock = new Clock()
   readonly home: string
   readonly endpoints: CredentialWorld['endpoints']
   readonly spec: Readonly<WorldSpec>
@@ -84,7 +93,7 @@ export class WorldImpl implements CredentialWorld {
       if (value === null) delete env[name]
       else env[name] = value
     }
-    this.env = Object.freeze(env)
+    this.#env = Object.freeze(env)
     this.#routes = init.routes ?? false
     this.home = init.home
     this.endpoints = Object.freeze({ ...init.endpoints })
@@ -100,8 +109,110 @@ export class WorldImpl implements CredentialWorld {
     }
   }
 
+  get env(): Readonly<Record<string, string>> {
+    return this.#env
+  }
+
   get requests(): readonly RecordedRequest[] {
     return this.#requests
+  }
+
+  /** Runs of plain credential_process scripts during the report's probes, per run log: not the app's. */
+  readonly #quietRuns = new Map<string, number>()
+
+  #processHelpers(): ProcessHelper[] {
+    return (this.server.parts?.process as ProcessServerState | undefined)?.helpers ?? []
+  }
+
+  #runsOf(log: string): number {
+    try {
+      return readFileSync(log, 'utf8').split('\n').length - 1
+    } catch {
+      return 0
+    }
+  }
+
+  /** When each counted run of a plain script was first seen (a script cannot read the world's clock). */
+  readonly #runsSeen = new Map<string, Date[]>()
+
+  get fetches(): readonly CredentialFetch[] {
+    const out: CredentialFetch[] = []
+    for (const request of this.#requests) {
+      const tag = request.fetch
+      if (!tag) continue
+      const fetch: CredentialFetch = { source: tag.source, step: tag.step, what: fetchWhat(request), status: request.status, at: request.at }
+      if (tag.profile !== undefined) fetch.profile = tag.profile
+      if (tag.accessKeyId !== undefined && request.status < 300) fetch.accessKeyId = tag.accessKeyId
+      out.push(fetch)
+    }
+    if (!this.#disposed) {
+      for (const helper of this.#processHelpers()) {
+        if (!helper.runLog) continue
+        const runs = Math.max(0, this.#runsOf(helper.runLog) - (this.#quietRuns.get(helper.runLog) ?? 0))
+        const seen = this.#runsSeen.get(helper.runLog) ?? []
+        while (seen.length < runs) seen.push(new Date())
+        this.#runsSeen.set(helper.runLog, seen)
+      }
+    }
+    for (const helper of this.#processHelpers()) {
+      for (const at of this.#runsSeen.get(helper.runLog ?? '') ?? []) out.push({ source: 'process', profile: helper.profile, step: 'credentials', what: 'credential_process', status: 0, at })
+    }
+    return out.sort((a, b) => a.at.getTime() - b.at.getTime())
+  }
+
+  generations(source?: SourceName, profile?: string): Identity[] {
+    const wanted = source === undefined ? undefined : normalizeSource(source)
+    return this.ledger.all().filter((identity) => (wanted === undefined || identity.source === wanted) && (profile === undefined || identity.profile === profile))
+  }
+
+  async rotate(source?: SourceName, options: { profile?: string } = {}): Promise<void> {
+    if (this.#disposed) throw new ChainproofError('this credential world has been disposed; create a new one to rotate its credentials')
+    const wanted = source === undefined ? undefined : normalizeSource(source)
+    const helpers = this.#processHelpers().filter((h) => options.profile === undefined || h.profile === options.profile)
+    const env = this.server.parts?.env as EnvServerState | undefined
+    const can: Record<string, (() => void) | undefined> = {
+      instanceProfile: this.server.instanceProfile ? () => void this.server.instanceProfile!.rotate() : undefined,
+      container: this.server.container ? () => void this.server.container!.rotate() : undefined,
+      env: env ? () => this.#rotateEnv(env) : undefined,
+      process: helpers.length ? () => helpers.forEach((h) => this.#rotateProcess(h)) : undefined,
+    }
+    if (wanted === undefined) {
+      for (const rotate of Object.values(can)) rotate?.()
+      return
+    }
+    const rotate = can[wanted]
+    if (rotate) return rotate()
+    if (ROTATES_BY_FETCH.includes(wanted) || (wanted === 'profile' && this.#hasRoleProfile(options.profile))) return
+    const why =
+      wanted === 'process' && options.profile !== undefined
+        ? `profile "${options.profile}" has no credential_process in this world`
+        : wanted === 'profile'
+          ? "a profile's static keys live in ~/.aws/credentials, which the SDK reads once per process and caches by path: a rewritten file would never be read, so chainproof does not pretend to rotate them (a role profile's sessions are new at every AssumeRole already)"
+          : wanted === 'code'
+            ? 'credentials passed in code are not the world\'s to rotate'
+            : `this world has no ${wanted} source`
+    throw new ChainproofError(`world.rotate(${JSON.stringify(source)}): ${why}. Rotatable here: ${Object.keys(can).filter((k) => can[k]).join(', ') || 'nothing'}.`)
+  }
+
+  #hasRoleProfile(profile: string | undefined): boolean {
+    return Object.entries(this.spec.profiles ?? {}).some(([name, p]) => (profile === undefined || name === profile) && 'role' in p && p.role !== undefined)
+  }
+
+  #rotateEnv(env: EnvServerState): void {
+    const variables = env.rotate()
+    Object.assign(process.env, variables)
+    this.#env = Object.freeze({ ...this.#env, ...variables })
+  }
+
+  #rotateProcess(helper: ProcessHelper): void {
+    if (helper.stream) {
+      helper.stream.rotate()
+      return
+    }
+    const file = helper.rewrite!()
+    const temporary = `${file.path}.${process.pid}.tmp`
+    writeFileSync(temporary, file.content, { mode: 0o700 })
+    renameSync(temporary, file.path)
   }
 
   /** Connections to non-loopback addresses that the network guard refused while this world was active (should be none). */
@@ -124,11 +235,14 @@ export class WorldImpl implements CredentialWorld {
 
   /** Runs fn without recording what reaches the servers: the report's probes are not the app's traffic. */
   async quietly<T>(fn: () => Promise<T>): Promise<T> {
+    const logs = this.#quiet === 0 ? this.#processHelpers().flatMap((h) => (h.runLog ? [h.runLog] : [])) : []
+    const before = logs.map((log) => this.#runsOf(log))
     this.#quiet++
     try {
       return await fn()
     } finally {
       this.#quiet--
+      logs.forEach((log, i) => this.#quietRuns.set(log, (this.#quietRuns.get(log) ?? 0) + this.#runsOf(log) - before[i]!))
     }
   }
 
@@ -150,7 +264,9 @@ export class WorldImpl implements CredentialWorld {
   /** Restores env, detaches the servers and the guard, frees the slot; false when already disposed. */
   #release(): boolean {
     if (this.#disposed) return false
+    void this.fetches // the plain scripts' runs are read from the sandbox, which is about to go
     this.#disposed = true
+    this.clock.dispose()
     this.#sandbox.restore()
     this.#detach()
     if (this.#routes) setNetworkRoutes([])
@@ -166,6 +282,12 @@ export class WorldImpl implements CredentialWorld {
   [Symbol.asyncDispose](): Promise<void> {
     return this.dispose()
   }
+}
+
+/** How a recorded fetch is named: the action, or the method and path. */
+function fetchWhat(request: RecordedRequest): string {
+  if (request.action) return request.action
+  return `${request.method} ${request.path}`
 }
 
 /** Signals whose default action ends the process: the active world is disposed first. */

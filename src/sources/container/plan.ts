@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { newTaskId } from '../../servers/ledger.js'
-import { type PlanContext, lazy, randomToken } from '../../world/plan-context.js'
+import { type PlanContext, lifetimeOf, randomToken, renewing } from '../../world/plan-context.js'
 
 /** The ECS task metadata address the SDK prefixes AWS_CONTAINER_CREDENTIALS_RELATIVE_URI with. */
 export const ECS_CONTAINER_HOST = '169.254.170.2'
@@ -33,7 +33,8 @@ export function planContainer(ctx: PlanContext): void {
   const mode = spec.authToken ?? 'header'
   const authToken = mode === 'none' ? undefined : randomToken('chainproof-')
   const role = spec.role
-  ctx.server.container = { path, credentials: lazy(() => ctx.roleSession(role, taskId, 'container')), ...(authToken ? { authToken } : {}) }
+  const stream = renewing(() => ctx.roleSession(role, taskId, 'container', undefined, lifetimeOf(spec)))
+  ctx.server.container = { path, credentials: stream.current, rotate: stream.rotate, ...(authToken ? { authToken } : {}) }
   if (spec.uri === 'relative') {
     // the SDK asks http://169.254.170.2<path>; the guard routes that to the loopback endpoint. Children get a loopback FULL_URI.
     ctx.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI = path

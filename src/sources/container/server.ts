@@ -11,6 +11,7 @@ export const containerRoutes: readonly Route[] = [
     name: 'container.credentials',
     method: 'GET',
     path: /\/.*/,
+    fetch: () => ({ source: 'container', step: 'credentials' }),
     handle(request, world) {
       const container = world.container
       if (!container || request.path !== container.path) {
@@ -27,7 +28,7 @@ export const containerRoutes: readonly Route[] = [
         }
       }
       const issued = container.credentials()
-      return json(200, {
+      const reply = json(200, {
         AccessKeyId: issued.accessKeyId,
         SecretAccessKey: issued.secretAccessKey,
         Token: issued.sessionToken ?? '',
@@ -35,6 +36,7 @@ export const containerRoutes: readonly Route[] = [
         AccountId: issued.accountId,
         RoleArn: issued.roleArn ?? '',
       })
+      return { ...reply, record: { fetch: { source: 'container', step: 'credentials', accessKeyId: issued.accessKeyId } } }
     },
   },
 ]

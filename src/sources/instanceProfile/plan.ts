@@ -1,5 +1,5 @@
 import { newInstanceId, roleNameOf } from '../../servers/ledger.js'
-import { type PlanContext, imdsEndpointVariable, lazy } from '../../world/plan-context.js'
+import { type PlanContext, imdsEndpointVariable, lifetimeOf, renewing } from '../../world/plan-context.js'
 
 /** `instanceProfile: { role, imdsV1Only?, imdsV2Only?, region? }`: what the loopback IMDS serves. */
 export function planInstanceProfile(ctx: PlanContext): void {
@@ -7,13 +7,16 @@ export function planInstanceProfile(ctx: PlanContext): void {
   if (!spec) return
   const instanceId = newInstanceId()
   const role = spec.role
+  const lifetime = lifetimeOf(spec)
+  const stream = renewing(() => ctx.roleSession(role, instanceId, 'instanceProfile', undefined, lifetime))
   ctx.server.instanceProfile = {
     roleName: roleNameOf(role),
     instanceId,
     imdsV1Only: spec.imdsV1Only ?? false,
     imdsV2Only: spec.imdsV2Only ?? false,
     ...(spec.region !== undefined ? { region: spec.region } : {}),
-    credentials: lazy(() => ctx.roleSession(role, instanceId, 'instanceProfile')),
+    credentials: stream.current,
+    rotate: stream.rotate,
   }
   if (spec.endpoint === 'linkLocal') {
     // the SDK asks its default http://169.254.169.254; the guard routes that to the loopback IMDS. Children keep the variable.

@@ -61,8 +61,8 @@ function namesRole(segment: string, roleName: string): boolean {
   }
 }
 
-/** A GET route behind the token check. */
-function metadata(name: string, path: string | RegExp, answer: (request: RouteRequest, world: ServerWorld) => RouteReply): Route {
+/** A GET route behind the token check; `step`: the credential fetch step it is. */
+function metadata(name: string, path: string | RegExp, answer: (request: RouteRequest, world: ServerWorld) => RouteReply, step?: 'role' | 'credentials'): Route {
   return {
     name,
     method: 'GET',
@@ -70,6 +70,7 @@ function metadata(name: string, path: string | RegExp, answer: (request: RouteRe
     handle(request, world) {
       return authorizeGet(request, world) ?? answer(request, world)
     },
+    ...(step ? { fetch: () => ({ source: 'instanceProfile' as const, step }) } : {}),
   }
 }
 
@@ -104,6 +105,7 @@ export const imdsRoutes: readonly Route[] = [
     name: 'imds.token',
     method: 'PUT',
     path: '/latest/api/token',
+    fetch: () => ({ source: 'instanceProfile', step: 'token' }),
     handle(request, world) {
       // Older IMDS (and mocks) have no token route: the SDK falls back to IMDSv1 for good on 404.
       if (world.instanceProfile?.imdsV1Only) return notFound()
@@ -117,7 +119,7 @@ export const imdsRoutes: readonly Route[] = [
   metadata('imds.roleName', /\/latest\/meta-data\/iam\/security-credentials\/?/, (_request, world) => {
     const profile = world.instanceProfile
     return profile ? plain(200, profile.roleName) : notFound()
-  }),
+  }, 'role'),
   metadata('imds.credentials', /\/latest\/meta-data\/iam\/security-credentials\/([^/]+)/, (request, world) => {
     const profile = world.instanceProfile
     if (!profile || !namesRole(request.params[0] ?? '', profile.roleName)) return notFound()
@@ -133,8 +135,8 @@ export const imdsRoutes: readonly Route[] = [
       Expiration: isoSeconds(issued.expiration ?? new Date(now.getTime() + 6 * 3600_000)),
       AccountId: issued.accountId,
     }
-    return plain(200, JSON.stringify(body, null, 2))
-  }),
+    return { ...plain(200, JSON.stringify(body, null, 2)), record: { fetch: { source: 'instanceProfile', step: 'credentials', accessKeyId: issued.accessKeyId } } }
+  }, 'credentials'),
   metadata('imds.info', '/latest/meta-data/iam/info', (_request, world) => {
     const profile = world.instanceProfile
     if (!profile) return notFound()

@@ -29,7 +29,12 @@ export function planLogin(ctx: PlanContext, name: string, profile: Readonly<Reco
   const session = `arn:aws:sts::${accountId}:assumed-role/${roleName}/${key}`
   entries.login_session = session
   const issue = () =>
-    ctx.ledger.issue({ source: 'login', profile: name, principal: { kind: 'role', name: roleName, arn: `arn:aws:iam::${accountId}:role/${roleName}`, accountId, sessionName: key } })
+    ctx.ledger.issue({
+      source: 'login',
+      profile: name,
+      principal: { kind: 'role', name: roleName, arn: `arn:aws:iam::${accountId}:role/${roleName}`, accountId, sessionName: key },
+      ...(spec.expiresIn !== undefined ? { lifetimeMs: spec.expiresIn * 1000 } : {}),
+    })
   const fault = ctx.fileFault('login', name)
   const issued = issue()
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
@@ -62,6 +67,7 @@ export function planLogin(ctx: PlanContext, name: string, profile: Readonly<Reco
   ctx.env.AWS_ENDPOINT_URL_SIGNIN = ctx.endpoints.signin
   const state = (ctx.server.parts.login ??= { sessions: [], seen: new Set<string>() } satisfies LoginServerState) as LoginServerState
   const entry: LoginSession = { profile: name, session, clientId: LOGIN_CLIENT_ID, refreshToken, jwk: { x: jwk.x, y: jwk.y }, refresh: issue }
+  if (spec.sessionExpiresIn !== undefined) entry.endsAt = Date.now() + spec.sessionExpiresIn * 1000
   if (fault?.kind === 'refreshRefused') entry.refuse = { kind: 'accessDenied', error: fault.error ?? 'TOKEN_EXPIRED' }
   if (fault?.kind === 'refreshUnavailable') entry.refuse = { kind: 'unavailable', status: fault.status ?? 500 }
   state.sessions.push(entry)

@@ -72,6 +72,9 @@ function createOAuth2Token(request: RouteRequest, world: ServerWorld): RouteRepl
   if (!state || !session) return signinError(400, 'AccessDeniedException', 'TOKEN_EXPIRED', 'Refresh token not found, expired or revoked: sign in again with aws login')
   const problem = dpopProblem(headerOf(request, 'dpop'), request, session, state.seen)
   if (problem) return { ...signinError(400, 'AccessDeniedException', 'INVALID_DPOP_PROOF', `DPoP proof refused: ${problem}`), record: { source: 'login' } }
+  if (session.endsAt !== undefined && Date.now() >= session.endsAt) {
+    return signinError(400, 'AccessDeniedException', 'TOKEN_EXPIRED', 'The login session has ended (sessionExpiresIn): sign in again with aws login')
+  }
   if (session.refuse?.kind === 'accessDenied') return signinError(400, 'AccessDeniedException', session.refuse.error, 'The refresh was refused (chainproof login fault)')
   if (session.refuse?.kind === 'unavailable') {
     return session.refuse.status === 400
@@ -80,7 +83,8 @@ function createOAuth2Token(request: RouteRequest, world: ServerWorld): RouteRepl
   }
   const issued = session.refresh()
   session.refreshToken = 'chainproof-login-refresh-' + randomUUID()
-  return json(
+  const fetch = { source: 'login' as const, profile: session.profile, step: 'credentials' as const, accessKeyId: issued.accessKeyId }
+  return { record: { fetch }, ...json(
     200,
     {
       accessToken: { accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey, sessionToken: issued.sessionToken ?? '' },
@@ -89,7 +93,7 @@ function createOAuth2Token(request: RouteRequest, world: ServerWorld): RouteRepl
       refreshToken: session.refreshToken,
     },
     { 'x-amzn-requestid': randomUUID() },
-  )
+  ) }
 }
 
 export const signinRoutes: readonly Route[] = [
@@ -97,6 +101,17 @@ export const signinRoutes: readonly Route[] = [
     name: 'signin.createOAuth2Token',
     method: 'POST',
     path: '/v1/token',
+    fetch(request, world) {
+      let input: Record<string, unknown> = {}
+      try {
+        const body = JSON.parse(request.text || '{}') as Record<string, unknown>
+        input = (typeof body.tokenInput === 'object' && body.tokenInput !== null ? body.tokenInput : body) as Record<string, unknown>
+      } catch {
+        // not JSON: a fetch all the same, of no profile
+      }
+      const session = loginStateOf(world.parts)?.sessions.find((s) => s.refreshToken === input.refreshToken)
+      return { source: 'login', ...(session ? { profile: session.profile } : {}), step: 'credentials' }
+    },
     handle(request, world) {
       const reply = createOAuth2Token(request, world)
       return { ...reply, record: { service: 'signin', action: 'CreateOAuth2Token', source: 'login', ...reply.record } }

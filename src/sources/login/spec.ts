@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { accountId, roleName } from '../../world/spec-parts.js'
+import { accountId, expiresIn, roleName, seconds } from '../../world/spec-parts.js'
 
 /** `profiles.x.login: { role, accountId?, cacheDirectory? }`: a profile signed in with `aws login`. */
 export const loginProfileSpec = z
@@ -8,6 +8,8 @@ export const loginProfileSpec = z
     accountId: accountId.optional(),
     /** `home` (default): the cache goes to ~/.aws/login/cache; `variable`: to a directory named by AWS_LOGIN_CACHE_DIRECTORY. */
     cacheDirectory: z.enum(['home', 'variable'], { error: 'cacheDirectory is where the login cache goes: "home" (~/.aws/login/cache, default) or "variable" (AWS_LOGIN_CACHE_DIRECTORY)' }).optional(),
+    expiresIn,
+    sessionExpiresIn: seconds('seconds until the login session ends', 90 * 86_400).optional(),
   })
   .optional()
 

@@ -14,6 +14,8 @@ export interface LoginSession {
   refresh(): IssuedCredentials
   /** A `login` fault's refusal: AccessDeniedException with this `error`, or an InternalServerException (HTTP 500) / ValidationException (400). */
   refuse?: { kind: 'accessDenied'; error: string } | { kind: 'unavailable'; status: 400 | 500 }
+  /** When the login session ends (ms since the epoch, `sessionExpiresIn`): refreshes are refused from then on, TOKEN_EXPIRED. */
+  endsAt?: number
 }
 
 export interface LoginServerState {

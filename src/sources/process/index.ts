@@ -4,6 +4,7 @@ import { describeIdentity, errorMessage, fromError, processFailure, tryNextLink 
 import { sdkLinks, silentLogger } from '../../probe/sdk.js'
 import type { SourceDefinition } from '../kit.js'
 import { planProcess } from './plan.js'
+import { processRoutes } from './server.js'
 
 export const isProcess = (p: ProfileSettings) => isSet(p.credential_process)
 
@@ -58,4 +59,5 @@ export const processSource: SourceDefinition = {
     { code: 'w', rank: 70 },
   ],
   plan: { profile: planProcess },
+  stsRoutes: processRoutes,
 }

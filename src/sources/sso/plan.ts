@@ -6,7 +6,7 @@ import { type PlanContext, isoSecondsZ, randomToken, section } from '../../world
 
 /** A profile's `sso: { role, accountId?, region? }`: an sso-session section, its settings, and the token `aws sso login` would have cached. */
 export function planSso(ctx: PlanContext, name: string, profile: Readonly<Record<string, unknown>>, entries: Record<string, string | undefined>): void {
-  const p = profile as { region?: string; sso?: { role: string; accountId?: string; region?: string } }
+  const p = profile as { region?: string; sso?: { role: string; accountId?: string; region?: string; expiresIn?: number; tokenExpiresIn?: number } }
   if (p.sso === undefined) return
   const sessionSection = ctx.keyOf(name)
   // a host name takes fewer characters than a section name; the start URL need not be unique (the cache is named by the session)
@@ -16,7 +16,16 @@ export function planSso(ctx: PlanContext, name: string, profile: Readonly<Record
   const ssoRegion = p.sso.region ?? p.region ?? ctx.region ?? DEFAULT_REGION
   // the role session is named by the profile when an ARN can hold its name as one segment, else by its collision-free key
   const sessionName = /^[\w+=,.@-]{2,64}$/.test(name) ? name : sessionSection
-  const assignment = { accountId: p.sso.accountId ?? accountOfArn(p.sso.role) ?? ctx.accountId, roleName: roleNameOf(p.sso.role), profile: name, accessToken, sessionName }
+  const tokenExpiresAt = Date.now() + (p.sso.tokenExpiresIn ?? 8 * 3600) * 1000
+  const assignment = {
+    accountId: p.sso.accountId ?? accountOfArn(p.sso.role) ?? ctx.accountId,
+    roleName: roleNameOf(p.sso.role),
+    profile: name,
+    accessToken,
+    sessionName,
+    tokenExpiresAt,
+    ...(p.sso.expiresIn !== undefined ? { lifetimeMs: p.sso.expiresIn * 1000 } : {}),
+  }
   ctx.server.sso ??= { accessToken, assignments: [] }
   ;(ctx.server.sso.assignments as (typeof assignment)[]).push(assignment)
   entries.sso_session = sessionSection
@@ -24,7 +33,7 @@ export function planSso(ctx: PlanContext, name: string, profile: Readonly<Record
   entries.sso_role_name = assignment.roleName
   ctx.config.push(section(`sso-session ${sessionSection}`, { sso_start_url: startUrl, sso_region: ssoRegion, sso_registration_scopes: 'sso:account:access' }))
   const cacheName = createHash('sha1').update(sessionSection).digest('hex')
-  const cached: Record<string, string> = { startUrl, region: ssoRegion, accessToken, expiresAt: isoSecondsZ(new Date(Date.now() + 8 * 3600_000)) }
+  const cached: Record<string, string> = { startUrl, region: ssoRegion, accessToken, expiresAt: isoSecondsZ(new Date(tokenExpiresAt)) }
   if (ctx.fileFault('sso', name)) {
     // as `aws sso login` leaves it, an hour after both the token and its refresh expired
     Object.assign(cached, {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { headerOf, json, type Route, type RouteReply } from '../../servers/http.js'
 import type { ServerWorld } from '../../servers/state.js'
+import type { IssuedCredentials } from '../../servers/ledger.js'
 
 /**
  * The IAM Identity Center (SSO) portal's GetRoleCredentials, as the SDK's nested SSO client
@@ -30,6 +31,7 @@ function getRoleCredentials(request: Parameters<Route['handle']>[0], world: Serv
   }
   const assignment = sso.assignments.find((a) => a.roleName === roleName && a.accountId === accountId && (a.accessToken === undefined || a.accessToken === token))
   if (!assignment) return ssoError(403, 'ForbiddenException', 'No access')
+  if (assignment.tokenExpiresAt !== undefined && Date.now() >= assignment.tokenExpiresAt) return ssoError(401, 'UnauthorizedException', 'Session token not found or invalid')
   const profile = assignment.profile || undefined
   const issued = world.ledger.issue({
     source: 'sso',
@@ -41,8 +43,9 @@ function getRoleCredentials(request: Parameters<Route['handle']>[0], world: Serv
       accountId,
       sessionName: assignment.sessionName ?? profile ?? DEFAULT_SESSION_NAME,
     },
+    ...(assignment.lifetimeMs !== undefined ? { lifetimeMs: assignment.lifetimeMs } : {}),
   })
-  return json(
+  return withFetch(issued, json(
     200,
     {
       roleCredentials: {
@@ -53,7 +56,11 @@ function getRoleCredentials(request: Parameters<Route['handle']>[0], world: Serv
       },
     },
     { 'x-amzn-requestid': randomUUID() },
-  )
+  ))
+}
+
+function withFetch(issued: IssuedCredentials, reply: RouteReply): RouteReply {
+  return { ...reply, record: { fetch: { source: 'sso', ...(issued.profile !== undefined ? { profile: issued.profile } : {}), step: 'credentials', accessKeyId: issued.accessKeyId } } }
 }
 
 export const ssoRoutes: readonly Route[] = [
@@ -61,9 +68,16 @@ export const ssoRoutes: readonly Route[] = [
     name: 'sso.getRoleCredentials',
     method: 'GET',
     path: '/federation/credentials',
+    fetch(request, world) {
+      const token = headerOf(request, BEARER_HEADER)
+      const assignment = world.sso?.assignments.find(
+        (a) => a.roleName === request.query.get('role_name') && a.accountId === request.query.get('account_id') && (a.accessToken === undefined || a.accessToken === token),
+      )
+      return { source: 'sso', ...(assignment?.profile ? { profile: assignment.profile } : {}), step: 'credentials' }
+    },
     handle(request, world) {
       const reply = getRoleCredentials(request, world)
-      return { ...reply, record: { service: 'sso', action: 'GetRoleCredentials' } }
+      return { ...reply, record: { ...reply.record, service: 'sso', action: 'GetRoleCredentials' } }
     },
   },
 ]
