@@ -125,15 +125,20 @@ export class WorldImpl implements CredentialWorld {
   }
 
   #runsOf(log: string): number {
+    return this.#runLines(log).length
+  }
+
+  /** The key id each run handed out, in order (`run AKIA…` lines). */
+  #runLines(log: string): string[] {
     try {
-      return readFileSync(log, 'utf8').split('\n').length - 1
+      return readFileSync(log, 'utf8').split('\n').slice(0, -1).map((line) => line.slice(4))
     } catch {
-      return 0
+      return []
     }
   }
 
-  /** When each counted run of a plain script was first seen (a script cannot read the world's clock). */
-  readonly #runsSeen = new Map<string, Date[]>()
+  /** Each counted run of a plain script: when it was first seen (a script cannot read the world's clock) and the key it handed out. */
+  readonly #runsSeen = new Map<string, { at: Date; accessKeyId: string }[]>()
 
   get fetches(): readonly CredentialFetch[] {
     const out: CredentialFetch[] = []
@@ -148,14 +153,17 @@ export class WorldImpl implements CredentialWorld {
     if (!this.#disposed) {
       for (const helper of this.#processHelpers()) {
         if (!helper.runLog) continue
-        const runs = Math.max(0, this.#runsOf(helper.runLog) - (this.#quietRuns.get(helper.runLog) ?? 0))
+        const lines = this.#runLines(helper.runLog)
+        const runs = Math.max(0, lines.length - (this.#quietRuns.get(helper.runLog) ?? 0))
         const seen = this.#runsSeen.get(helper.runLog) ?? []
-        while (seen.length < runs) seen.push(new Date())
+        while (seen.length < runs) seen.push({ at: new Date(), accessKeyId: lines[lines.length - runs + seen.length] ?? '' })
         this.#runsSeen.set(helper.runLog, seen)
       }
     }
     for (const helper of this.#processHelpers()) {
-      for (const at of this.#runsSeen.get(helper.runLog ?? '') ?? []) out.push({ source: 'process', profile: helper.profile, step: 'credentials', what: 'credential_process', status: 0, at })
+      for (const { at, accessKeyId } of this.#runsSeen.get(helper.runLog ?? '') ?? []) {
+        out.push({ source: 'process', profile: helper.profile, step: 'credentials', what: 'credential_process', status: 0, at, ...(accessKeyId && accessKeyId !== '-' ? { accessKeyId } : {}) })
+      }
     }
     return out.sort((a, b) => a.at.getTime() - b.at.getTime())
   }

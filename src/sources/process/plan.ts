@@ -8,7 +8,9 @@ import { type ProcessHelper, type ProcessServerState, processDocument } from './
 function processScript(output: Record<string, unknown>, fault: FileFault | undefined, runLog: string): string {
   // printf is a shell builtin: no `cat` to fork and exec, and no here-document temp file, on every run (bench/scenario-space).
   const print = (document: unknown) => `printf '%s\\n' ${shellQuote(JSON.stringify(document))}\n`
-  const head = `#!/bin/sh\nprintf 'run\\n' >> ${shellQuote(runLog)}\n`
+  // the run log names the key id this script hands out (never a secret): world.fetches reads it
+  const handsOut = fault === undefined || fault.kind === 'expired' ? String(output.AccessKeyId) : '-'
+  const head = `#!/bin/sh\nprintf 'run %s\\n' ${shellQuote(handsOut)} >> ${shellQuote(runLog)}\n`
   switch (fault?.kind) {
     case 'exitNonZero':
       return `${head}echo 'credential helper: not logged in (chainproof fault)' >&2\nexit ${'exitCode' in fault ? (fault.exitCode ?? 1) : 1}\n`

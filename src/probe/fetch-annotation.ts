@@ -1,0 +1,33 @@
+import type { CredentialFetch } from '../types.js'
+import { registerReportAnnotator } from './annotations.js'
+
+/** `instanceProfile ×3 (+3 token PUTs, 3 role-name GETs), profile (app) ×2` — the credential fetches of a world, per source and profile. */
+export function summarizeFetches(fetches: readonly CredentialFetch[]): string | undefined {
+  const groups = new Map<string, { n: number; failed: number; token: number; role: number }>()
+  for (const f of fetches) {
+    const key = f.profile !== undefined ? `${f.source} (${f.profile})` : f.source
+    const g = groups.get(key) ?? { n: 0, failed: 0, token: 0, role: 0 }
+    if (f.step === 'credentials') {
+      g.n++
+      if (f.status >= 300) g.failed++
+    } else g[f.step]++
+    groups.set(key, g)
+  }
+  if (!groups.size) return undefined
+  return [...groups]
+    .map(([key, g]) => {
+      const extra = [g.failed ? `${g.failed} failed` : '', g.token ? `${g.token} token PUT${g.token === 1 ? '' : 's'}` : '', g.role ? `${g.role} role-name GET${g.role === 1 ? '' : 's'}` : ''].filter(Boolean)
+      return `${key} ×${g.n}${extra.length ? ` (${extra.join(', ')})` : ''}`
+    })
+    .join(', ')
+}
+
+/** Shown once a source was fetched more than once: repeated fetches are what time-dependent bugs look like (a single one is every test's normal). */
+registerReportAnnotator('chainproof.fetches', ({ world }) => {
+  const fetches = world.fetches ?? []
+  const counts = new Map<string, number>()
+  for (const f of fetches) if (f.step === 'credentials') counts.set(`${f.source}\u0000${f.profile ?? ''}`, (counts.get(`${f.source}\u0000${f.profile ?? ''}`) ?? 0) + 1)
+  if (![...counts.values()].some((n) => n > 1)) return []
+  const summary = summarizeFetches(fetches)
+  return summary ? [`Credentials fetched in this world so far (the report's own probes not counted): ${summary} — world.fetches lists each, toHaveFetchedCredentials counts them.`] : []
+})
