@@ -5,6 +5,7 @@ import type { ServerName, Source, WorldSpec } from '../types.js'
 import type { ServerWorld } from '../servers/state.js'
 import type { FaultSpec, FileFault } from './faults.js'
 import type { IssuedCredentials, Ledger } from '../servers/ledger.js'
+export { type CredentialStream, renewing, renewsAt } from '../servers/stream.js'
 import type { SandboxFile } from './sandbox.js'
 
 /** The server state a world plan fills in, part by part. */
@@ -63,38 +64,6 @@ export function section(header: string, entries: Record<string, string | undefin
 
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`
-}
-
-/**
- * A source's credentials over time, as EC2 and ECS hand them out: the current generation until
- * {@link renewsAt} (15 minutes before it expires, or half its lifetime when that is shorter), then
- * a new one; `rotate` starts a new one at once. Old generations stay valid until they expire.
- */
-export interface CredentialStream {
-  current(): IssuedCredentials
-  rotate(): IssuedCredentials
-}
-
-/** When a generation is followed by the next: 15 minutes before it expires, or halfway through a shorter life. */
-export function renewsAt(issued: IssuedCredentials): number | undefined {
-  if (!issued.expiration) return undefined
-  const expires = issued.expiration.getTime()
-  const lifetime = expires - (issued.issuedAt?.getTime() ?? expires)
-  return expires - Math.min(15 * 60_000, lifetime / 2)
-}
-
-export function renewing(issue: () => IssuedCredentials): CredentialStream {
-  let current: IssuedCredentials | undefined
-  return {
-    current() {
-      const renew = current && renewsAt(current)
-      if (!current || (renew !== undefined && Date.now() >= renew)) current = issue()
-      return current
-    },
-    rotate() {
-      return (current = issue())
-    },
-  }
 }
 
 /** `expiresIn` (seconds) as a lifetime in ms, or undefined for the default. */

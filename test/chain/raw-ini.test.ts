@@ -68,7 +68,9 @@ describe('a raw-ini role profile is attributed to its profile', () => {
         4. process          fromProcess           · absent  profile "default" has no credential_process
         5. webIdentity      fromTokenFile         · absent  AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN are not set
         6. container        fromHttp              · absent  AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_CREDENTIALS_RELATIVE_URI are not set
-        7. instanceProfile  fromInstanceMetadata  · absent  the instance metadata service has no IAM role (no instance profile attached)"
+        7. instanceProfile  fromInstanceMetadata  · absent  the instance metadata service has no IAM role (no instance profile attached)
+      Hints:
+        - Credentials fetched in this world so far (the report's own probes not counted): profile ×3 — world.fetches lists each, toHaveFetchedCredentials counts them."
     `)
     await expectModelAgrees(r.report)
   })

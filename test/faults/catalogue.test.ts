@@ -78,7 +78,7 @@ describe('the fault catalogue as data', () => {
         - faults[4].ms: expected a delay in milliseconds: a whole number from 1 to 30000
         - faults[4].path: expected "token", "role" or "credentials"
         - faults[4].times: expected how many requests the fault answers: a whole number from 1 to 1000
-        - faults[4]: unknown option "slow"; an imds delay fault takes "ms", "path" or "times"
+        - faults[4]: unknown option "slow"; an imds delay fault takes "ms", "path", "times", "after" or "lasting"
         - faults[5]: an sts fault needs something that calls STS: add a profile with { role, sourceProfile | credentialSource }, webIdentity: { role }, or a profile with { role, webIdentityTokenFile: true }
         - faults[6]: unknown option "exitCode"; a credentialProcess badJson fault takes "profile"
         - faults[7]: expected a fault object { target, kind, … } (see the fault catalogue)"

@@ -39,6 +39,8 @@ describe('built entries outside a runner', () => {
       'toHaveReceivedRequestsSignedBy',
       'toHaveReceivedCommandSignedBy',
       'toAgreeAcrossSdks',
+      'toHaveFetchedCredentials',
+      'toRefreshCredentialsFrom',
     ],
     fns: 'function',
     mask: '****************WXYZ',

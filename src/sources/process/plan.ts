@@ -57,8 +57,10 @@ export function planProcess(ctx: PlanContext, name: string, profile: Readonly<Re
     helper.stream = renewing(issue)
     ctx.files.push({ path: script, executable: true, content: helperScript(`${ctx.endpoints.sts}${PROCESS_HELPER_PATH}${helper.id}`) })
   } else {
-    const runLog = join(ctx.awsDir, 'bin', `${sessionName}.runs`)
+    // beside ~/.aws, not in it: the world's own record, not a file the SDK or a test of the layout should see
+    const runLog = join(ctx.awsDir, '..', '.chainproof-runs', `${sessionName}.log`)
     helper.runLog = runLog
+    ctx.files.push({ path: runLog, content: '' })
     ctx.files.push({ path: script, executable: true, content: processScript(processDocument(issue()), fault, runLog) })
     helper.rewrite = () => ({ path: script, executable: true, content: processScript(processDocument(issue()), fault, runLog) })
   }

@@ -1,6 +1,5 @@
-import type { CredentialStream } from '../../world/plan-context.js'
+import type { CredentialStream } from '../../servers/stream.js'
 import type { IssuedCredentials } from '../../servers/ledger.js'
-import type { SandboxFile } from '../../world/sandbox.js'
 
 /** One profile's credential_process, as the world keeps it (server part `process`). */
 export interface ProcessHelper {
@@ -12,7 +11,7 @@ export interface ProcessHelper {
   /** The secret path part of the helper's URL. */
   id?: string
   /** The script rewritten with new credentials (world.rotate of a plain script). */
-  rewrite?(): SandboxFile
+  rewrite?(): { path: string; content: string; executable?: boolean }
 }
 
 export interface ProcessServerState {

@@ -38,3 +38,13 @@ it('resolves in code, with a session of the role', async () => {
   expect(resolution.source).toBe('env')
   expect(resolution.role).toBe('deploy')
 })
+
+it('a client created before the rotation keeps the old keys until it refreshes (README: credentials over time)', async () => {
+  await world.set({ instanceProfile: { role: 'web', expiresIn: 3600 } })
+  const early = new S3Client({})
+  const before = await early.config.credentials()
+  await world.rotate('instanceProfile')
+  expect((await early.config.credentials()).accessKeyId).toBe(before.accessKeyId)
+  await expect(early).toRefreshCredentialsFrom('instanceProfile')
+  await expect(world).toHaveFetchedCredentials('instanceProfile', { times: 2 })
+})

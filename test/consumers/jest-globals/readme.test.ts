@@ -20,3 +20,16 @@ describe('the README examples', () => {
     await expect(new S3Client({})).toShadowCredentialsFrom('instanceProfile')
   })
 })
+
+describe('credentials over time', () => {
+  const world = useCredentialWorld({ instanceProfile: { role: 'web', expiresIn: 3600 } })
+
+  it('a client created before the rotation keeps the old keys until it refreshes (README: credentials over time)', async () => {
+    const early = new S3Client({})
+    const before = await early.config.credentials()
+    await world.rotate('instanceProfile')
+    expect((await early.config.credentials()).accessKeyId).toBe(before.accessKeyId)
+    await expect(early).toRefreshCredentialsFrom('instanceProfile')
+    await expect(world).toHaveFetchedCredentials('instanceProfile', { times: 2 })
+  })
+})

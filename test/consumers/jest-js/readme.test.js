@@ -28,3 +28,16 @@ test('with createCredentialWorld and try/finally', async () => {
     await world.dispose()
   }
 })
+
+describe('credentials over time', () => {
+  const world = useCredentialWorld({ instanceProfile: { role: 'web', expiresIn: 3600 } })
+
+  test('a client created before the rotation keeps the old keys until it refreshes (README: credentials over time)', async () => {
+    const early = new S3Client({})
+    const before = await early.config.credentials()
+    await world.rotate('instanceProfile')
+    expect((await early.config.credentials()).accessKeyId).toBe(before.accessKeyId)
+    await expect(early).toRefreshCredentialsFrom('instanceProfile')
+    await expect(world).toHaveFetchedCredentials('instanceProfile', { times: 2 })
+  })
+})

@@ -20,3 +20,13 @@ it('shows the precedence bug', async () => {
   await expect(new S3Client({})).toShadowCredentialsFrom('instanceProfile')
   expect(world.env.HOME).toBe(world.home)
 })
+
+it('a client created before the rotation keeps the old keys until it refreshes (README: credentials over time)', async () => {
+  await using world = await createCredentialWorld({ instanceProfile: { role: 'web', expiresIn: 3600 } })
+  const early = new S3Client({})
+  const before = await early.config.credentials()
+  await world.rotate('instanceProfile')
+  expect((await early.config.credentials()).accessKeyId).toBe(before.accessKeyId)
+  await expect(early).toRefreshCredentialsFrom('instanceProfile')
+  await expect(world).toHaveFetchedCredentials('instanceProfile', { times: 2 })
+})

@@ -66,3 +66,13 @@ describe('the chainproof bin', () => {
     expect([fixed.status, fixed.stderr.trim().split('\n').pop()]).toEqual([0, '✔ expected instanceProfile: the 1 signed request the command made was signed by instanceProfile'])
   }, 30_000)
 })
+
+it('a client created before the rotation keeps the old keys until it refreshes (README: credentials over time)', async () => {
+  await world.set({ instanceProfile: { role: 'web', expiresIn: 3600 } })
+  const early = new S3Client({})
+  const before = await early.config.credentials()
+  await world.rotate('instanceProfile')
+  expect((await early.config.credentials()).accessKeyId).toBe(before.accessKeyId)
+  await expect(early).toRefreshCredentialsFrom('instanceProfile')
+  await expect(world).toHaveFetchedCredentials('instanceProfile', { times: 2 })
+})
