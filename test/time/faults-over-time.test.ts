@@ -100,6 +100,18 @@ describe('IMDS throttling across many clients', () => {
   })
 })
 
+describe('503s from the container endpoint across many clients', () => {
+  it("a burst of 503s (one per client): fromHttp's retries, 1 s apart, absorb it — every client succeeds, 100 fetches", async () => {
+    await using world = await createCredentialWorld({ container: { role: 'task' }, faults: [{ target: 'container', kind: 'status', status: 503, times: 50 }] })
+    const real = performance.now()
+    const results = await Promise.all(Array.from({ length: 50 }, () => call(new STSClient({}))))
+    expect(results.filter((r) => r.startsWith('ok '))).toHaveLength(50)
+    await expect(world).toHaveFetchedCredentials('container', { times: 100 })
+    expect(world.fetches.filter((f) => f.status === 503)).toHaveLength(50)
+    expect(performance.now() - real).toBeGreaterThan(900) // the retry waits a real second
+  })
+})
+
 describe('STS throttling during a role refresh', () => {
   const spec = (times?: number) => ({
     profile: 'app',
