@@ -354,10 +354,10 @@ describe('a mocked STSClient that credential providers bypass', () => {
     expect(stsMock.commandCalls(AssumeRoleCommand)).toHaveLength(0)
     const message = await failureOf(() => expect(new S3Client({})).toResolveToPrincipal(/ASIAMOCKEDBYTHESUITE|assumed-role\/mocked\//))
     expect(message.slice(message.indexOf('Hints:'))).toMatchInlineSnapshot(`
-"Hints:
-  - Credentials fetched in this world so far (the report's own probes not counted): profile (deploy) ×2 — world.fetches lists each, toHaveFetchedCredentials counts them.
-  - STSClient from @aws-sdk/client-sts is mocked (aws-sdk-client-mock), but credential providers call STS through a private client (STSClient of @aws-sdk/nested-clients/sts, since SDK 3.730) that the mock does not replace: AssumeRole by profile deploy (2 calls) went to the world's STS, not to your mock. Configure roles in the world (profiles with role and sourceProfile or credentialSource, webIdentity) instead of mocking STS for credentials."
-`)
+      "Hints:
+        - Credentials fetched in this world so far (the report's own probes not counted): profile (deploy) ×2 — world.fetches lists each, toHaveFetchedCredentials counts them.
+        - STSClient from @aws-sdk/client-sts is mocked (aws-sdk-client-mock), but credential providers call STS through a private client (STSClient of @aws-sdk/nested-clients/sts, since SDK 3.730) that the mock does not replace: AssumeRole by profile deploy (2 calls) went to the world's STS, not to your mock. Configure roles in the world (profiles with role and sourceProfile or credentialSource, webIdentity) instead of mocking STS for credentials."
+    `)
     const report = await world.explain(new S3Client({}))
     expect(report.hints.filter((hint) => !hint.startsWith('Credentials fetched in this world'))).toHaveLength(1)
   })

@@ -1,4 +1,4 @@
-import { setImmediate as setImmediatePromise, setTimeout as sleep } from 'node:timers/promises'
+import { setImmediate as realSetImmediate, setTimeout as realSetTimeout } from 'node:timers'
 import { maskKeyId } from '../chain/mask.js'
 import { normalizeSource, toSource } from '../chain/sources.js'
 import { ChainproofError } from '../errors.js'
@@ -32,8 +32,8 @@ function describe(seen: Seen, first: Seen | undefined): string {
   return `  ${seen.at.toISOString()}  ${maskKeyId(seen.accessKeyId)}  ${who}, ${expires}${same}`
 }
 
-/** node:timers/promises, not the globals: a runner's fake timers (setTimeout, setImmediate) must not hold the matcher. */
-const pause = (ms: number): Promise<unknown> => (ms === 0 ? setImmediatePromise() : sleep(ms))
+/** node:timers, not the globals: a runner's fake timers (setTimeout, setImmediate) must not hold the matcher. */
+const pause = (ms: number): Promise<void> => new Promise((resolve) => (ms === 0 ? realSetImmediate(resolve) : realSetTimeout(resolve, ms)))
 
 /**
  * `await expect(client).toRefreshCredentialsFrom('instanceProfile')`: moves the world's clock into
