@@ -1,4 +1,3 @@
-import { setImmediate as realSetImmediate, setTimeout as realSetTimeout } from 'node:timers'
 import { maskKeyId } from '../chain/mask.js'
 import { normalizeSource, toSource } from '../chain/sources.js'
 import { ChainproofError } from '../errors.js'
@@ -32,7 +31,9 @@ function describe(seen: Seen, first: Seen | undefined): string {
   return `  ${seen.at.toISOString()}  ${maskKeyId(seen.accessKeyId)}  ${who}, ${expires}${same}`
 }
 
-/** node:timers, not the globals: a runner's fake timers (setTimeout, setImmediate) must not hold the matcher. */
+/** The timers as they were when chainproof loaded, before a test could fake them: a runner's fake setTimeout must not hold the matcher. */
+const realSetTimeout = globalThis.setTimeout
+const realSetImmediate = globalThis.setImmediate
 const pause = (ms: number): Promise<void> => new Promise((resolve) => (ms === 0 ? realSetImmediate(resolve) : realSetTimeout(resolve, ms)))
 
 /**

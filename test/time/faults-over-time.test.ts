@@ -19,7 +19,12 @@ async function call(sts: STSClient): Promise<string> {
   }
 }
 /** Lets the SDK's background refresh land (real time; loopback answers take a few ms). */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 50))
+const settle = (ms = 50) => new Promise((resolve) => setTimeout(resolve, ms))
+/**
+ * Before the world goes: a background refresh still running when it is disposed would go on
+ * without the world's variables (docs/time.md says so). The STS retries back off for seconds.
+ */
+const quiesce = () => settle(2_500)
 function recordingLogger() {
   const warnings: string[] = []
   return { warnings, logger: { debug() {}, info() {}, trace() {}, error() {}, warn: (...args: unknown[]) => warnings.push(args.map(String).join(' ')) } }
@@ -40,6 +45,7 @@ describe('IMDS unavailable when the refresh is due', () => {
     // the refreshes reached IMDS and were refused at the role listing: one credentials GET in all
     await expect(world).toHaveFetchedCredentials('instanceProfile', { times: 1 })
     expect(world.fetches.filter((f) => f.step === 'role' && f.status === 503).length).toBeGreaterThanOrEqual(2)
+    await quiesce()
   })
 
   it("@aws-sdk/credential-providers' fromInstanceMetadata(): a new provider inside at every call, so no past credentials to extend — the call in the refresh window already fails", async () => {
@@ -132,6 +138,7 @@ describe('STS throttling during a role refresh', () => {
     // every refresh since: throttled (the background refresh's attempts, then the call's 3)
     expect(assumes.slice(1).every((f) => f.status === 400)).toBe(true)
     expect(assumes.length).toBeGreaterThanOrEqual(4)
+    await quiesce()
   })
 
   it('throttled twice: the nested STS client retries and the refresh succeeds', async () => {
@@ -158,6 +165,7 @@ describe('a token that expires mid-run', () => {
     )
     // the SDK checks the token's expiry itself: the portal is asked once, at the start
     await expect(world).toHaveFetchedCredentials('sso', { times: 1 })
+    await quiesce()
   })
 
   it('login: refreshes succeed while the session lasts; once it ended (sessionExpiresIn 30 min), Signin refuses and the SDK says so', async () => {
@@ -171,5 +179,6 @@ describe('a token that expires mid-run', () => {
     expect(await call(sts)).toBe('CredentialsProviderError: Your session has expired. Please reauthenticate.')
     expect(world.fetches.map((f) => f.status)).toEqual([200, 400])
     expect(world.generations('login')).toHaveLength(2)
+    await quiesce()
   })
 })
