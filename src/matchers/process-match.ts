@@ -2,7 +2,8 @@ import { ChainproofError } from '../errors.js'
 import { auditText } from '../audit.js'
 import { probe } from '../probe/probe.js'
 import type { ProbeOutcome } from '../probe/outcome.js'
-import type { ChainReport } from '../types.js'
+import type { ChainReport, Source, SourceName } from '../types.js'
+import { normalizeSource, toSource } from '../chain/sources.js'
 import type { MatcherContext, MatcherResult } from './context.js'
 import { alignRows, disagreementLines, redactKeyIds, type Row } from './format.js'
 
@@ -43,6 +44,20 @@ export function hintOf(ctx: MatcherContext, check: MatchShape): string {
  */
 export function matcherError(ctx: MatcherContext, check: MatchShape, problem: string): ChainproofError {
   return new ChainproofError(`${hintOf(ctx, check)}\n\nMatcher error: ${problem}`)
+}
+
+/** The canonical source a matcher's expected argument names; a matcher error that says why when it names none. */
+export function expectedSourceOf(ctx: MatcherContext, shape: MatchShape, source: unknown): Source {
+  const expected = toSource(source as SourceName)
+  if (expected) return expected
+  let problem: string
+  try {
+    normalizeSource(source as SourceName)
+    problem = `unknown credential source ${JSON.stringify(source)}`
+  } catch (error) {
+    problem = (error as Error).message
+  }
+  throw matcherError(ctx, shape, problem)
 }
 
 /**

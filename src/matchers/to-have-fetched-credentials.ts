@@ -1,9 +1,8 @@
 import { maskKeyId } from '../chain/mask.js'
-import { normalizeSource, toSource } from '../chain/sources.js'
 import { describeValue } from '../probe/target.js'
 import type { CredentialFetch, Source, SourceName } from '../types.js'
 import type { MatcherContext, MatcherResult } from './context.js'
-import { matcherError, matchResult, not, observe, type MatchShape } from './process-match.js'
+import { expectedSourceOf, matcherError, matchResult, not, observe, type MatchShape } from './process-match.js'
 import type { Row } from './format.js'
 import type { FetchCountOptions } from './types.js'
 
@@ -42,16 +41,7 @@ const MAX_LINES = 20
 export async function toHaveFetchedCredentials(this: MatcherContext, received: unknown, source: SourceName, options?: FetchCountOptions): Promise<MatcherResult> {
   const shape = { name: 'toHaveFetchedCredentials', expected: 'source', received: 'world', ...(options !== undefined ? { secondArgument: 'options' } : {}) }
   observe(received)
-  const expected = toSource(source)
-  if (!expected) {
-    let problem = `unknown credential source ${JSON.stringify(source)}`
-    try {
-      normalizeSource(source)
-    } catch (error) {
-      problem = (error as Error).message
-    }
-    throw matcherError(this, shape, problem)
-  }
+  const expected = expectedSourceOf(this, shape, source)
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw matcherError(this, shape, `options must be an object like { times: 1 } or { atMost: 3 }, got ${this.utils.printReceived(options)}`)
   }

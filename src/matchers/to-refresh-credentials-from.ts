@@ -1,17 +1,13 @@
 import { maskKeyId } from '../chain/mask.js'
-import { normalizeSource, toSource } from '../chain/sources.js'
-import { ChainproofError } from '../errors.js'
 import { credentialsOfTarget } from '../probe/target.js'
 import { activeWorld } from '../world/world.js'
 import type { Identity, SourceName } from '../types.js'
 import type { MatcherContext, MatcherResult } from './context.js'
-import { explained, matcherError, matchResult, not, observe } from './process-match.js'
+import { expectedSourceOf, explained, matcherError, matchResult, not, observe } from './process-match.js'
 import { probe } from '../probe/probe.js'
 import type { Row } from './format.js'
 
-/** The SDK treats credentials as due for refresh this long before they expire (@smithy/core EXPIRATION_MS, credential-provider-node). */
-export const SDK_REFRESH_WINDOW_MS = 300_000
-/** Where the matcher puts the clock: inside the window, 4 minutes before expiry. */
+/** Where the matcher puts the clock: inside the SDK's refresh window (5 minutes: @smithy/core EXPIRATION_MS, credential-provider-node), 4 minutes before expiry. */
 const INTO_WINDOW_MS = 240_000
 /** How long (real ms) the matcher waits before asking the same client again, while its background refresh lands: about 1.3 s in all. */
 const PAUSES_MS = [0, 5, 10, 20, 40, 80, 160, 320, 640]
@@ -46,34 +42,24 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => (ms === 0 
 export async function toRefreshCredentialsFrom(this: MatcherContext, received: unknown, source: SourceName): Promise<MatcherResult> {
   const shape = { name: 'toRefreshCredentialsFrom', expected: 'source' }
   observe(received)
-  const expected = toSource(source)
-  if (!expected) {
-    let problem = `unknown credential source ${JSON.stringify(source)}`
-    try {
-      normalizeSource(source)
-    } catch (error) {
-      problem = (error as Error).message
-    }
-    throw matcherError(this, shape, problem)
-  }
+  const expected = expectedSourceOf(this, shape, source)
   const world = activeWorld()
   if (!world) throw matcherError(this, shape, 'needs an active credential world (createCredentialWorld or useCredentialWorld): it moves the world\'s clock')
   const target = await received
-  const identify = (accessKeyId: string) => world.identityOf(accessKeyId)
   const ask = async (): Promise<Seen | { error: string }> => {
+    let found: Awaited<ReturnType<typeof credentialsOfTarget>>
     try {
-      const { credentials, kind } = await credentialsOfTarget(target)
-      if (kind === 'credentials') throw new ChainproofError('received a credentials object: nothing can refresh it; pass the client (or its provider)')
-      const seen: Seen = { accessKeyId: credentials.accessKeyId, at: new Date() }
-      const expiration = credentials.expiration ?? undefined
-      if (expiration) seen.expiration = expiration
-      const identity = identify(credentials.accessKeyId)
-      if (identity) seen.identity = identity
-      return seen
+      found = await credentialsOfTarget(target)
     } catch (error) {
-      if (error instanceof ChainproofError && /credentials object/.test(error.message)) throw matcherError(this, shape, error.message)
       return { error: error instanceof Error ? error.message : String(error) }
     }
+    if (found.kind === 'credentials') throw matcherError(this, shape, 'received a credentials object: nothing can refresh it; pass the client (or its provider)')
+    const { credentials } = found
+    const seen: Seen = { accessKeyId: credentials.accessKeyId, at: new Date() }
+    if (credentials.expiration) seen.expiration = credentials.expiration
+    const identity = world.identityOf(credentials.accessKeyId)
+    if (identity) seen.identity = identity
+    return seen
   }
 
   const first = await ask()

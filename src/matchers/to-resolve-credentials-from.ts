@@ -1,8 +1,7 @@
-import { normalizeSource, toSource } from '../chain/sources.js'
 import type { SourceName } from '../types.js'
 import type { MatcherContext, MatcherResult } from './context.js'
 import { identityRows, type Row } from './format.js'
-import { matcherError, not, processMatch, type MatchCheck } from './process-match.js'
+import { expectedSourceOf, matcherError, not, processMatch, type MatchCheck } from './process-match.js'
 import type { ResolveFromOptions } from './types.js'
 
 /** `await expect(client).toResolveCredentialsFrom('instanceProfile', { profile? })` */
@@ -13,17 +12,7 @@ export async function toResolveCredentialsFrom(
   options?: ResolveFromOptions,
 ): Promise<MatcherResult> {
   const shape = { name: 'toResolveCredentialsFrom', expected: 'source', ...(options !== undefined ? { secondArgument: 'options' } : {}) }
-  const expectedSource = toSource(source)
-  if (!expectedSource) {
-    let problem: string
-    try {
-      normalizeSource(source)
-      problem = `unknown credential source ${JSON.stringify(source)}`
-    } catch (error) {
-      problem = (error as Error).message
-    }
-    throw matcherError(this, shape, problem)
-  }
+  const expectedSource = expectedSourceOf(this, shape, source)
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw matcherError(this, shape, `options must be an object like { profile: 'dev' }, got ${this.utils.printReceived(options)}`)
   }

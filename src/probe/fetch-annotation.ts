@@ -1,9 +1,16 @@
 import type { CredentialFetch } from '../types.js'
 import { registerReportAnnotator } from './annotations.js'
 
-/** `instanceProfile ×3 (+3 token PUTs, 3 role-name GETs), profile (app) ×2` — the credential fetches of a world, per source and profile. */
-export function summarizeFetches(fetches: readonly CredentialFetch[]): string | undefined {
-  const groups = new Map<string, { n: number; failed: number; token: number; role: number }>()
+interface FetchGroup {
+  n: number
+  failed: number
+  token: number
+  role: number
+}
+
+/** The fetches of a world per source and profile (`instanceProfile`, `profile (app)`), in order of first fetch. */
+function groupFetches(fetches: readonly CredentialFetch[]): Map<string, FetchGroup> {
+  const groups = new Map<string, FetchGroup>()
   for (const f of fetches) {
     const key = f.profile !== undefined ? `${f.source} (${f.profile})` : f.source
     const g = groups.get(key) ?? { n: 0, failed: 0, token: 0, role: 0 }
@@ -13,6 +20,15 @@ export function summarizeFetches(fetches: readonly CredentialFetch[]): string | 
     } else g[f.step]++
     groups.set(key, g)
   }
+  return groups
+}
+
+/** `instanceProfile ×3 (3 token PUTs, 3 role-name GETs), profile (app) ×2` — the credential fetches of a world, per source and profile. */
+export function summarizeFetches(fetches: readonly CredentialFetch[]): string | undefined {
+  return describeGroups(groupFetches(fetches))
+}
+
+function describeGroups(groups: Map<string, FetchGroup>): string | undefined {
   if (!groups.size) return undefined
   return [...groups]
     .map(([key, g]) => {
@@ -24,10 +40,8 @@ export function summarizeFetches(fetches: readonly CredentialFetch[]): string | 
 
 /** Shown once a source was fetched more than once: repeated fetches are what time-dependent bugs look like (a single one is every test's normal). */
 registerReportAnnotator('chainproof.fetches', ({ world }) => {
-  const fetches = world.fetches ?? []
-  const counts = new Map<string, number>()
-  for (const f of fetches) if (f.step === 'credentials') counts.set(`${f.source}\u0000${f.profile ?? ''}`, (counts.get(`${f.source}\u0000${f.profile ?? ''}`) ?? 0) + 1)
-  if (![...counts.values()].some((n) => n > 1)) return []
-  const summary = summarizeFetches(fetches)
+  const groups = groupFetches(world.fetches ?? [])
+  if (![...groups.values()].some((g) => g.n > 1)) return []
+  const summary = describeGroups(groups)
   return summary ? [`Credentials fetched in this world so far (the report's own probes not counted): ${summary} — world.fetches lists each, toHaveFetchedCredentials counts them.`] : []
 })

@@ -140,7 +140,20 @@ export class WorldImpl implements CredentialWorld {
   /** Each counted run of a plain script: when it was first seen (a script cannot read the world's clock) and the key it handed out. */
   readonly #runsSeen = new Map<string, { at: Date; accessKeyId: string }[]>()
 
+  /** Takes note of the plain scripts' runs since the last look (the probe's excepted), while their logs are there to read. */
+  #noticeProcessRuns(): void {
+    for (const helper of this.#processHelpers()) {
+      if (!helper.runLog) continue
+      const lines = this.#runLines(helper.runLog)
+      const runs = Math.max(0, lines.length - (this.#quietRuns.get(helper.runLog) ?? 0))
+      const seen = this.#runsSeen.get(helper.runLog) ?? []
+      while (seen.length < runs) seen.push({ at: new Date(), accessKeyId: lines[lines.length - runs + seen.length] ?? '' })
+      this.#runsSeen.set(helper.runLog, seen)
+    }
+  }
+
   get fetches(): readonly CredentialFetch[] {
+    if (!this.#disposed) this.#noticeProcessRuns()
     const out: CredentialFetch[] = []
     for (const request of this.#requests) {
       const tag = request.fetch
@@ -149,16 +162,6 @@ export class WorldImpl implements CredentialWorld {
       if (tag.profile !== undefined) fetch.profile = tag.profile
       if (tag.accessKeyId !== undefined && request.status < 300) fetch.accessKeyId = tag.accessKeyId
       out.push(fetch)
-    }
-    if (!this.#disposed) {
-      for (const helper of this.#processHelpers()) {
-        if (!helper.runLog) continue
-        const lines = this.#runLines(helper.runLog)
-        const runs = Math.max(0, lines.length - (this.#quietRuns.get(helper.runLog) ?? 0))
-        const seen = this.#runsSeen.get(helper.runLog) ?? []
-        while (seen.length < runs) seen.push({ at: new Date(), accessKeyId: lines[lines.length - runs + seen.length] ?? '' })
-        this.#runsSeen.set(helper.runLog, seen)
-      }
     }
     for (const helper of this.#processHelpers()) {
       for (const { at, accessKeyId } of this.#runsSeen.get(helper.runLog ?? '') ?? []) {
@@ -272,7 +275,7 @@ export class WorldImpl implements CredentialWorld {
   /** Restores env, detaches the servers and the guard, frees the slot; false when already disposed. */
   #release(): boolean {
     if (this.#disposed) return false
-    void this.fetches // the plain scripts' runs are read from the sandbox, which is about to go
+    this.#noticeProcessRuns() // the plain scripts' run logs are in the sandbox, which is about to go
     this.#disposed = true
     this.clock.dispose()
     this.#sandbox.restore()

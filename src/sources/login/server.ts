@@ -57,15 +57,21 @@ export function dpopProblem(proof: string | undefined, request: RouteRequest, se
   return undefined
 }
 
-function createOAuth2Token(request: RouteRequest, world: ServerWorld): RouteReply {
-  const state = loginStateOf(world.parts)
-  let body: Record<string, unknown> = {}
+/** CreateOAuth2Token's input (its `tokenInput`, or the body itself); undefined when the body is not JSON. */
+function tokenInputOf(request: RouteRequest): Record<string, unknown> | undefined {
+  let body: Record<string, unknown>
   try {
     body = JSON.parse(request.text || '{}') as Record<string, unknown>
   } catch {
-    return signinError(400, 'ValidationException', 'INVALID_REQUEST', 'the body is not JSON')
+    return undefined
   }
-  const input = (typeof body.tokenInput === 'object' && body.tokenInput !== null ? body.tokenInput : body) as Record<string, unknown>
+  return (typeof body.tokenInput === 'object' && body.tokenInput !== null ? body.tokenInput : body) as Record<string, unknown>
+}
+
+function createOAuth2Token(request: RouteRequest, world: ServerWorld): RouteReply {
+  const state = loginStateOf(world.parts)
+  const input = tokenInputOf(request)
+  if (!input) return signinError(400, 'ValidationException', 'INVALID_REQUEST', 'the body is not JSON')
   if (input.grantType !== 'refresh_token') return signinError(400, 'ValidationException', 'INVALID_REQUEST', 'grantType must be "refresh_token"')
   // The refresh token is a credential: no message repeats it.
   const session = state?.sessions.find((s) => s.refreshToken === input.refreshToken && s.clientId === input.clientId)
@@ -102,13 +108,8 @@ export const signinRoutes: readonly Route[] = [
     method: 'POST',
     path: '/v1/token',
     fetch(request, world) {
-      let input: Record<string, unknown> = {}
-      try {
-        const body = JSON.parse(request.text || '{}') as Record<string, unknown>
-        input = (typeof body.tokenInput === 'object' && body.tokenInput !== null ? body.tokenInput : body) as Record<string, unknown>
-      } catch {
-        // not JSON: a fetch all the same, of no profile
-      }
+      // a body that is not JSON is a fetch all the same, of no profile
+      const input = tokenInputOf(request) ?? {}
       const session = loginStateOf(world.parts)?.sessions.find((s) => s.refreshToken === input.refreshToken)
       return { source: 'login', ...(session ? { profile: session.profile } : {}), step: 'credentials' }
     },

@@ -17,6 +17,14 @@ function ssoError(status: number, type: string, message: string): RouteReply {
   return json(status, { message }, { 'x-amzn-errortype': type, 'x-amzn-requestid': randomUUID() })
 }
 
+/** The assignment a GetRoleCredentials request asks for: its role and account, granted to its token (the credentials route and its fetch record share it). */
+function assignmentOf(request: Parameters<Route['handle']>[0], world: ServerWorld) {
+  const token = headerOf(request, BEARER_HEADER)
+  const roleName = request.query.get('role_name')
+  const accountId = request.query.get('account_id')
+  return world.sso?.assignments.find((a) => a.roleName === roleName && a.accountId === accountId && (a.accessToken === undefined || a.accessToken === token))
+}
+
 function getRoleCredentials(request: Parameters<Route['handle']>[0], world: ServerWorld): RouteReply {
   const roleName = request.query.get('role_name')
   const accountId = request.query.get('account_id')
@@ -29,7 +37,7 @@ function getRoleCredentials(request: Parameters<Route['handle']>[0], world: Serv
   if (!roleName || !accountId) {
     return ssoError(400, 'InvalidRequestException', 'role_name and account_id are required query parameters')
   }
-  const assignment = sso.assignments.find((a) => a.roleName === roleName && a.accountId === accountId && (a.accessToken === undefined || a.accessToken === token))
+  const assignment = assignmentOf(request, world)
   if (!assignment) return ssoError(403, 'ForbiddenException', 'No access')
   if (assignment.tokenExpiresAt !== undefined && Date.now() >= assignment.tokenExpiresAt) return ssoError(401, 'UnauthorizedException', 'Session token not found or invalid')
   const profile = assignment.profile || undefined
@@ -69,10 +77,7 @@ export const ssoRoutes: readonly Route[] = [
     method: 'GET',
     path: '/federation/credentials',
     fetch(request, world) {
-      const token = headerOf(request, BEARER_HEADER)
-      const assignment = world.sso?.assignments.find(
-        (a) => a.roleName === request.query.get('role_name') && a.accountId === request.query.get('account_id') && (a.accessToken === undefined || a.accessToken === token),
-      )
+      const assignment = assignmentOf(request, world)
       return { source: 'sso', ...(assignment?.profile ? { profile: assignment.profile } : {}), step: 'credentials' }
     },
     handle(request, world) {
