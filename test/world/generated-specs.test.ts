@@ -161,4 +161,17 @@ describe('generated WorldSpecs', () => {
     expect(counts.refused).toBeGreaterThan(100)
     expect(counts.created).toBeGreaterThan(100)
   }, 300_000)
+
+  it('found by a run: a source_profile whose credential_source has nothing to give moves on too (the SDK reaches the web identity link; so does the model)', async () => {
+    const input = {
+      env: { user: 'ci' },
+      webIdentity: { role: 'Dev' },
+      profiles: { base: { role: 'task-role', credentialSource: 'Ec2InstanceMetadata' as const }, default: { sso: { role: 'deployer' } }, dev: { role: 'Dev', sourceProfile: 'base' } },
+      profile: 'dev',
+    }
+    await using world = await createCredentialWorld(input)
+    const credentials = await fromNodeProviderChain({ timeout: 1000, maxRetries: 0 })()
+    expect(world.identityOf(credentials.accessKeyId)?.source).toBe('webIdentity')
+    expect((await modelActiveWorld()).winner).toBe('webIdentity')
+  })
 })

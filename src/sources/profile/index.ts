@@ -9,9 +9,12 @@ export const isStatic = (p: ProfileSettings) => isSet(p.aws_access_key_id) && is
 export const isAssumeRole = (p: ProfileSettings) => isSet(p.role_arn) && isSet(p.source_profile) !== isSet(p.credential_source)
 
 const UNSUPPORTED_SOURCE = 'unsupported credential_source'
+/** How credentialSource() begins the reason of a source with nothing to give. */
+const CREDENTIAL_SOURCE_FAILED = 'credential_source = '
 const isLoop = (why: string) => why.startsWith('source_profile loop')
 /** Failures of a role's source that fromIni reports with tryNextLink: the chain moves on. */
-const movesOn = (why: string) => isLoop(why) || why.startsWith(UNSUPPORTED_SOURCE)
+/** Failures of a source profile the SDK moves on from: a loop, an unsupported credential_source, and a credential_source with nothing to give (its CredentialsProviderError keeps tryNextLink, measured by test/world/generated-specs.test.ts). */
+const movesOn = (why: string) => isLoop(why) || why.startsWith(UNSUPPORTED_SOURCE) || why.startsWith(CREDENTIAL_SOURCE_FAILED)
 
 /**
  * credential_source's own source, as fromIni's resolveCredentialSource runs it. A source with
@@ -86,7 +89,7 @@ function profileModel(facts: ChainFacts, chain: ModelKit) {
       ? { kind: 'failed' as const, reason: `stops the chain: ${resolved.why}` }
       : isLoop(resolved.why)
         ? { kind: 'absent' as const, reason: `profile "${active.name}" (${active.from}) assumes a role through a ${resolved.why}; the SDK treats that as no credentials and moves on to the next link` }
-        : resolved.why.startsWith('credential_source = ')
+        : resolved.why.startsWith(CREDENTIAL_SOURCE_FAILED)
           ? { kind: 'absent' as const, reason: `profile "${active.name}" (${active.from}) assumes a role with ${resolved.why}: the SDK moves on to the next link` }
           : resolved.why.startsWith(UNSUPPORTED_SOURCE)
           ? { kind: 'absent' as const, reason: `profile "${active.name}" (${active.from}) assumes a role with an ${resolved.why}: the SDK answers "Unsupported credential source" and moves on to the next link` }
