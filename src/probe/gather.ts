@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { accessSync, constants, readFileSync } from 'node:fs'
+import { accessSync, constants, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader'
 import { type ChainFacts, type ProfileSettings, isSet } from '../chain/facts.js'
@@ -33,6 +33,31 @@ function ssoTokenValid(home: string, session: string): boolean {
   }
 }
 
+type SharedFiles = { configFile: Record<string, unknown>; credentialsFile: Record<string, unknown> }
+/** The last pair of shared files parsed, by what their stat says of them: a report reads them again only when one changed. */
+let lastFiles: { key: string; files: Promise<SharedFiles> } | undefined
+
+/** A file as stat sees it (inode, size, modification and change times in nanoseconds): any rewrite changes it. */
+function stamp(path: string): string {
+  const s = statSync(path, { bigint: true, throwIfNoEntry: false })
+  return s ? `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : '-'
+}
+
+/**
+ * The shared files parsed by the SDK's own loader, as they are now (never its cache, which keeps
+ * the first read of a path): re-read when either file's stat changed since the last parse, which
+ * costs a stat per file instead of two reads through the thread pool on every report.
+ */
+function sharedFiles(credentialsPath: string, configPath: string): Promise<SharedFiles> {
+  // a path under "~/" is the loader's to resolve: not stamped here, read every time
+  const stamped = !credentialsPath.startsWith('~/') && !configPath.startsWith('~/')
+  const key = `${credentialsPath}\0${configPath}\0${stamp(credentialsPath)}\0${stamp(configPath)}`
+  if (stamped && lastFiles?.key === key) return lastFiles.files
+  const files = loadSharedConfigFiles({ filepath: credentialsPath, configFilepath: configPath, ignoreCache: true }).catch(() => ({ configFile: {}, credentialsFile: {} }))
+  lastFiles = { key, files }
+  return files
+}
+
 /**
  * Reads what the chain would read — shared files (with the SDK's own ini parser), token files,
  * SSO caches — into plain facts for the model. `remote` says what the container endpoint and
@@ -45,10 +70,7 @@ export async function gatherFacts(
   const home = homeOf(env) ?? ''
   const credentialsPath = isSet(env.AWS_SHARED_CREDENTIALS_FILE) ? env.AWS_SHARED_CREDENTIALS_FILE : join(home, '.aws', 'credentials')
   const configPath = isSet(env.AWS_CONFIG_FILE) ? env.AWS_CONFIG_FILE : join(home, '.aws', 'config')
-  const files = await loadSharedConfigFiles({ filepath: credentialsPath, configFilepath: configPath, ignoreCache: true }).catch(() => ({
-    configFile: {},
-    credentialsFile: {},
-  }))
+  const files = await sharedFiles(credentialsPath, configPath)
   const configFile = files.configFile as Record<string, ProfileSettings>
   const credentialsFile = files.credentialsFile as Record<string, ProfileSettings>
   const readableFiles: Record<string, boolean> = {}

@@ -16,6 +16,31 @@ export interface ProbeContext {
   scrub(message: string): string
   /** The faults of the world that answered requests so far (none outside a world). */
   fired?(): readonly FiredFault[]
+  /**
+   * What the report may take as known instead of asking again (a world without faults only):
+   * the credentials the resolution being explained got from one link of this very chain.
+   */
+  known?: KnownOutcomes
+}
+
+/** What a report knows without running a link again. */
+export interface KnownOutcomes {
+  /** The link whose SDK provider produced the resolution's credentials (its `$source` codes and the ledger say so), and those credentials. */
+  resolved?: { source: Source; credentials: Credentials }
+  /** The world's IMDS endpoint, when it serves no role (no instanceProfile) and no fault can change that: its role listing answers 404. */
+  imdsWithoutRole?: string
+  /** Link probes may run at once: no fault of the world counts requests, so no outcome depends on the order. */
+  concurrent?: boolean
+}
+
+/**
+ * The credentials a link's SDK provider gives: the ones the resolution being explained already
+ * got from this link (asking again would return the same ones, at the cost of the round trips or
+ * process spawn), else the provider's own answer.
+ */
+export function linkCredentials(ctx: ProbeContext, source: Source, ask: () => Promise<Credentials>): Promise<Credentials> {
+  const resolved = ctx.known?.resolved
+  return resolved !== undefined && resolved.source === source ? Promise.resolve(resolved.credentials) : ask()
 }
 
 export type LinkOutcome =

@@ -15,12 +15,27 @@ export async function probeChain(ctx: ProbeContext, facts: ChainFacts): Promise<
   const findings = new Map<Source, LinkFinding>()
   const profile = activeProfileOf(ctx).name
   const earlier = new Map<Source, LinkOutcome>()
-  for (const { source, link } of REGISTRY) {
-    if (!link) continue
+  const links = REGISTRY.flatMap(({ source, link }) => (link ? [{ source, link }] : []))
+  const run = async ({ source, link }: (typeof links)[number]) => {
     const before = firedCount(ctx)
     const outcome = await link.probe(ctx, facts, earlier)
     earlier.set(source, outcome)
     outcome.reason += faultNote(firedSince(ctx, before))
+    return outcome
+  }
+  const outcomes = new Map<Source, LinkOutcome>()
+  if (ctx.known?.concurrent) {
+    // No fault counts requests: the links are asked at once (each alone, as ever), and a link
+    // that reads an earlier one's outcome (credential_process after fromIni) waits for it.
+    const waits = links.filter(({ link }) => link.after !== undefined)
+    const first = links.filter(({ link }) => link.after === undefined)
+    await Promise.all(first.map(async (l) => outcomes.set(l.source, await run(l))))
+    await Promise.all(waits.map(async (l) => outcomes.set(l.source, await run(l))))
+  } else {
+    for (const l of links) outcomes.set(l.source, await run(l))
+  }
+  for (const { source } of links) {
+    const outcome = outcomes.get(source)!
     if (outcome.kind !== 'available') {
       findings.set(source, outcome)
       continue

@@ -4,6 +4,8 @@ import { auditResolved } from '../audit.js'
 import { maskKeyId, scrubSecrets } from '../chain/mask.js'
 import { activeWorld, registerExplainer, type WorldImpl } from '../world/world.js'
 import { type ProbeContext, probeChain } from './links.js'
+import type { KnownOutcomes } from './link-kit.js'
+import type { Credentials } from './sdk.js'
 import type { ProbeOutcome, ResolvedIdentity } from './outcome.js'
 import { sourceFromFeatures } from './features.js'
 import { PROFILE_BRANCHES } from '../sources/index.js'
@@ -29,7 +31,7 @@ function requireWorld(what: string): WorldImpl {
   return world
 }
 
-function contextOf(world: WorldImpl, clientProfile: string | undefined): ProbeContext {
+function contextOf(world: WorldImpl, clientProfile: string | undefined, resolved?: Resolved): ProbeContext {
   const ctx: ProbeContext = {
     env: process.env,
     identify: (accessKeyId) => world.identityOf(accessKeyId),
@@ -37,7 +39,54 @@ function contextOf(world: WorldImpl, clientProfile: string | undefined): ProbeCo
     fired: () => world.server.faults?.fired ?? [],
   }
   if (clientProfile !== undefined) ctx.clientProfile = clientProfile
+  // A world with faults is asked link by link, in order, every time: a fault counts requests.
+  if (!world.spec.faults?.length) {
+    const known: KnownOutcomes = { concurrent: true }
+    if (!world.server.instanceProfile) known.imdsWithoutRole = world.endpoints.imds
+    if (resolved !== undefined) known.resolved = resolved
+    ctx.known = known
+  }
   return ctx
+}
+
+/** Credentials the resolution got, and the link of the default chain whose provider produced them. */
+type Resolved = { source: Source; credentials: Credentials }
+
+/**
+ * The `$source` codes each link's SDK provider sets, exactly, when it produces credentials on
+ * its own: fromEnv `g`; fromIni static keys `n`, credential_process `v w`, SSO `r s`, web
+ * identity `q k`, login `AC AD`; fromTokenFile `h k`; fromHttp `z`; IMDS `0`. Any other set
+ * (a role assumed, a provider wrapped by another, such as fromTemporaryCredentials) is asked again.
+ */
+const LINK_CODES: ReadonlyArray<readonly [source: Source, codes: string, mechanism: Source]> = [
+  ['env', 'g', 'env'],
+  ['profile', 'n', 'profile'],
+  ['profile', 'v w', 'process'],
+  ['profile', 'r s', 'sso'],
+  ['profile', 'k q', 'webIdentity'],
+  ['profile', 'AC AD', 'login'],
+  ['webIdentity', 'h k', 'webIdentity'],
+  ['container', 'z', 'container'],
+  ['instanceProfile', '0', 'instanceProfile'],
+  // @smithy/credential-provider-imds sets no code of its own in the SDK releases that do not have `0`
+  ['instanceProfile', '', 'instanceProfile'],
+]
+/** Codes that say something of the credentials, not of the provider (`T`: the account id was resolved). */
+const NOT_A_PROVIDER = new Set(['T'])
+
+/**
+ * The link a resolution's credentials came from, when the report may take them instead of asking
+ * that link again: the codes are exactly that provider's, the world issued them for that source
+ * (and for the profile the report reads), and they are still its newest (no refresh or rotation since).
+ */
+function resolvedLink(world: WorldImpl, credentials: Credentials, reportProfile: string): Resolved | undefined {
+  const codes = [...new Set(Object.values(credentials.$source ?? {}))].filter((code) => !NOT_A_PROVIDER.has(code)).sort().join(' ')
+  const identity = world.identityOf(credentials.accessKeyId)
+  if (!identity || !world.ledger.isLatest(credentials.accessKeyId)) return undefined
+  const entry = LINK_CODES.find(([, c, mechanism]) => c === codes && mechanism === identity.source)
+  if (!entry) return undefined
+  if (entry[0] === 'profile' && identity.profile !== reportProfile) return undefined
+  return { source: entry[0], credentials }
 }
 
 /** An sdk option that names no modelled SDK is a user error that lists the valid names. */
@@ -58,9 +107,9 @@ export async function factsOfWorld(world: WorldImpl, clientProfile?: string): Pr
   return world.spec.faults?.length ? { ...facts, faults: world.spec.faults as readonly FaultSpec[] } : facts
 }
 
-async function explainWorld(world: WorldImpl, clientProfile: string | undefined): Promise<ChainReport> {
-  const facts = await factsOfWorld(world, clientProfile)
-  const report = await world.quietly(() => probeChain(contextOf(world, clientProfile), facts))
+async function explainWorld(world: WorldImpl, clientProfile: string | undefined, known: { facts?: ChainFacts; resolved?: Resolved } = {}): Promise<ChainReport> {
+  const facts = known.facts ?? (await factsOfWorld(world, clientProfile))
+  const report = await world.quietly(() => probeChain(contextOf(world, clientProfile, known.resolved), facts))
   return annotateReport(report, { world, env: process.env, ...(clientProfile !== undefined ? { clientProfile } : {}) })
 }
 
@@ -99,10 +148,13 @@ export async function probe(target: CredentialTarget): Promise<ProbeOutcome> {
   let clientProfile: string | undefined
   /** A profile the credentials came from that the default chain would not read here (the target was given a provider for it), and the one it reads. */
   let explicit: { profile: string; chainReads: { name: string; from: string } } | undefined
+  /** What the resolution learned that the report need not learn again: the facts of the files (read for attribution), the link that gave the credentials. */
+  let facts: ChainFacts | undefined
+  let resolved: Resolved | undefined
   const report = async () => {
-    if (explicit === undefined) return explainWorld(world, clientProfile)
+    if (explicit === undefined) return explainWorld(world, clientProfile, { ...(facts ? { facts } : {}), ...(resolved ? { resolved } : {}) })
     const { profile: explicitProfile, chainReads } = explicit
-    const shown = await explainWorld(world, explicitProfile)
+    const shown = await explainWorld(world, explicitProfile, resolved ? { resolved } : {})
     shown.hints.unshift(
       `These credentials came from profile "${explicitProfile}", which the default chain does not read here (it reads "${chainReads.name}", ${chainReads.from}): ` +
         `the target was given a provider for that profile (such as fromIni({ profile: '${explicitProfile}' })). The report shows the chain as if that profile were selected.`,
@@ -130,7 +182,7 @@ export async function probe(target: CredentialTarget): Promise<ProbeOutcome> {
             accessKeyId: credentials.accessKeyId,
             identity,
             features,
-            facts: await factsOfWorld(world, clientProfile),
+            facts: (facts = await factsOfWorld(world, clientProfile)),
             active: chainReads.name,
           }, PROFILE_BRANCHES)
     if (!identity && !inCode && !attribution) throw foreignCredentials(credentials.accessKeyId, features, clientProfile)
@@ -146,6 +198,7 @@ export async function probe(target: CredentialTarget): Promise<ProbeOutcome> {
     }
     if (profile !== undefined) resolution.profile = profile
     if (profile !== undefined && profile !== chainReads.name) explicit = { profile, chainReads }
+    resolved = resolvedLink(world, credentials, explicit?.profile ?? chainReads.name)
     if (identity?.role !== undefined) resolution.role = identity.role
     const expiration = credentials.expiration ?? identity?.expiration
     if (expiration) resolution.expiration = expiration

@@ -108,6 +108,12 @@ export class Ledger {
     return this.#byKey.get(accessKeyId)
   }
 
+  /** Whether these are the newest credentials of their source (and profile): nothing was issued in that stream since. */
+  isLatest(accessKeyId: string): boolean {
+    const issued = this.#byKey.get(accessKeyId)
+    return issued !== undefined && issued.generation === this.#generations.get(streamOf(issued.source, issued.profile))
+  }
+
   identityOf(accessKeyId: string): Identity | undefined {
     const issued = this.#byKey.get(accessKeyId)
     return issued ? toIdentity(issued) : undefined

@@ -49,6 +49,8 @@ export interface JsV3Link {
   model(facts: ChainFacts, chain: ModelKit): LinkFinding
   /** The live probe: the real SDK link run alone in the current environment. */
   probe(ctx: ProbeContext, facts: ChainFacts, earlier: ReadonlyMap<Source, LinkOutcome>): Promise<LinkOutcome>
+  /** The earlier links whose outcomes `probe` reads from `earlier`: when links are probed at once, it waits for them. */
+  after?: readonly Source[]
 }
 
 /** What a link model may ask of the chain engine: fromIni's profile resolution over every registered branch. */

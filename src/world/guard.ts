@@ -245,15 +245,6 @@ function listenToWorkers(g: { [WORKERS_KEY]?: WorkerGuard }, preload: string | u
   g[WORKERS_KEY] = { original, channel }
 }
 
-function unguardWorkers(): void {
-  const g = globalThis as { [WORKERS_KEY]?: WorkerGuard }
-  const guard = g[WORKERS_KEY]
-  if (!guard) return
-  workerThreads.Worker = guard.original
-  syncBuiltinESMExports()
-  guard.channel.close()
-  delete g[WORKERS_KEY]
-}
 
 /** The connect arguments with the target replaced by 127.0.0.1:port (node's normalized [options, cb] array is changed in place: it carries a marker). */
 function rerouted(args: unknown[], port: number): unknown[] {
@@ -295,7 +286,8 @@ export function uninstallNetworkGuard(): void {
     net.Socket.prototype.connect = s.original
     delete s.original
     uninstallBindingGuard()
-    unguardWorkers()
+    // The worker guard stays: it adds the preload only while a world is active, and putting
+    // worker_threads.Worker back costs a syncBuiltinESMExports on every world (bench/lifecycle).
   }
 }
 

@@ -1,7 +1,6 @@
-import { mkdir, mkdtemp, rm, writeFile, chmod } from 'node:fs/promises'
-import { rmSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, rmdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, join, sep } from 'node:path'
 
 /** Variables removed on activation besides every `AWS_*`: they could lead the SDK to a real home. */
 export const HOME_VARS: readonly string[] = ['HOME', 'USERPROFILE', 'HOMEDRIVE', 'HOMEPATH']
@@ -17,32 +16,64 @@ export interface SandboxFile {
 /**
  * A fresh directory under the system temp dir that becomes HOME. Fresh per world: the SDK caches
  * shared files by path. Named with the pid, so a process can account for its own sandboxes.
+ * The sandbox's few small files are made with synchronous calls: each asynchronous one is a round
+ * trip through libuv's thread pool, and creating a world is on every test's path (bench/lifecycle).
  */
 export async function createSandboxHome(): Promise<string> {
-  return mkdtemp(join(tmpdir(), `chainproof-home-${process.pid}-`))
+  return mkdtempSync(join(tmpdir(), `chainproof-home-${process.pid}-`))
+}
+
+/** What a world wrote into its sandbox: removing exactly that is cheaper than a recursive removal's probing (bench/lifecycle). */
+export interface SandboxLayout {
+  files: string[]
+  /** Directories inside the sandbox, deepest first. */
+  dirs: string[]
+}
+
+/** Each directory is made once, then each file written with its mode. A path listed twice keeps its last content, as writing in order would. */
+export async function writeSandboxFiles(files: SandboxFile[], home?: string): Promise<SandboxLayout> {
+  const byPath = new Map(files.map((file) => [file.path, file]))
+  const made = new Set<string>()
+  for (const file of byPath.values()) {
+    const dir = dirname(file.path)
+    if (!made.has(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 })
+    made.add(dir)
+    writeFileSync(file.path, file.content, { mode: file.executable ? 0o700 : 0o600 })
+    // a umask may have taken the execute bit off at creation
+    if (file.executable) chmodSync(file.path, 0o700)
+  }
+  const dirs = new Set<string>()
+  if (home !== undefined) {
+    for (let dir of made) {
+      while (dir.startsWith(home + sep) && !dirs.has(dir)) {
+        dirs.add(dir)
+        dir = dirname(dir)
+      }
+    }
+  }
+  return { files: [...byPath.keys()], dirs: [...dirs].sort((a, b) => b.length - a.length) }
 }
 
 /**
- * Each directory is made once, then the files are written concurrently: creating a world is on
- * every test's path, and one file after another cost a round of syscalls each (bench/lifecycle).
- * A path listed twice keeps its last content, as writing in order would.
+ * Removes a sandbox: what the world wrote, file by file and directory by directory, when the
+ * layout is known; anything else found there (a file the SDK or a test wrote) falls back to a
+ * recursive removal.
  */
-export async function writeSandboxFiles(files: SandboxFile[]): Promise<void> {
-  const byPath = new Map(files.map((file) => [file.path, file]))
-  for (const dir of new Set([...byPath.keys()].map((path) => dirname(path)))) await mkdir(dir, { recursive: true, mode: 0o700 })
-  await Promise.all(
-    [...byPath.values()].map(async (file) => {
-      await writeFile(file.path, file.content, { mode: file.executable ? 0o700 : 0o600 })
-      if (file.executable) await chmod(file.path, 0o700)
-    }),
-  )
+export async function removeSandboxHome(home: string, layout?: SandboxLayout): Promise<void> {
+  removeSandboxHomeSync(home, layout)
 }
 
-export async function removeSandboxHome(home: string): Promise<void> {
-  await rm(home, { recursive: true, force: true, maxRetries: 3 })
-}
-
-export function removeSandboxHomeSync(home: string): void {
+export function removeSandboxHomeSync(home: string, layout?: SandboxLayout): void {
+  if (layout) {
+    try {
+      for (const file of layout.files) rmSync(file, { force: true })
+      for (const dir of layout.dirs) rmdirSync(dir)
+      rmdirSync(home)
+      return
+    } catch {
+      // not only what the world wrote: remove the rest recursively
+    }
+  }
   rmSync(home, { recursive: true, force: true, maxRetries: 3 })
 }
 

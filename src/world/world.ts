@@ -12,7 +12,7 @@ import { Ledger } from '../servers/ledger.js'
 import { parseWorldSpec } from './spec.js'
 import { planWorld } from './build.js'
 import { type BlockedConnection, type RoutedConnection, blockedConnections, installNetworkGuard, routedConnections, setNetworkRoutes, uninstallNetworkGuard } from './guard.js'
-import { EnvSandbox, createSandboxHome, removeSandboxHome, removeSandboxHomeSync, writeSandboxFiles } from './sandbox.js'
+import { EnvSandbox, type SandboxLayout, createSandboxHome, removeSandboxHome, removeSandboxHomeSync, writeSandboxFiles } from './sandbox.js'
 import { ownerFile, sweepOnce } from './sweep.js'
 
 /**
@@ -73,6 +73,7 @@ export class WorldImpl implements CredentialWorld {
   readonly #blockedFrom = blockedConnections().length
   readonly #routedFrom = routedConnections().length
   readonly #routes: boolean
+  readonly #layout: SandboxLayout | undefined
 
   constructor(init: {
     spec: WorldSpec
@@ -86,6 +87,7 @@ export class WorldImpl implements CredentialWorld {
     createdAt: string
     childEnv?: Record<string, string | null>
     routes?: boolean
+    layout?: SandboxLayout
   }) {
     this.spec = Object.freeze(structuredClone(init.spec))
     const env: Record<string, string> = { ...init.env }
@@ -95,6 +97,7 @@ export class WorldImpl implements CredentialWorld {
     }
     this.#env = Object.freeze(env)
     this.#routes = init.routes ?? false
+    this.#layout = init.layout
     this.home = init.home
     this.endpoints = Object.freeze({ ...init.endpoints })
     this.ledger = init.ledger
@@ -264,12 +267,12 @@ export class WorldImpl implements CredentialWorld {
   }
 
   async dispose(): Promise<void> {
-    if (this.#release()) await removeSandboxHome(this.home)
+    if (this.#release()) await removeSandboxHome(this.home, this.#layout)
   }
 
   /** Synchronous last-resort cleanup (process exit): env restored, home removed. */
   disposeSync(): void {
-    if (this.#release()) removeSandboxHomeSync(this.home)
+    if (this.#release()) removeSandboxHomeSync(this.home, this.#layout)
   }
 
   /** Restores env, detaches the servers and the guard, frees the slot; false when already disposed. */
@@ -362,7 +365,7 @@ export async function createCredentialWorld(input: WorldSpec = {}, options: { cr
     const ledger = new Ledger()
     const endpoints = { ...servers.urls }
     const plan = planWorld(spec, home, endpoints, ledger)
-    await writeSandboxFiles([ownerFile(home), ...plan.files])
+    const layout = await writeSandboxFiles([ownerFile(home), ...plan.files], home)
     let world!: WorldImpl
     world = new WorldImpl({
       spec,
@@ -376,6 +379,7 @@ export async function createCredentialWorld(input: WorldSpec = {}, options: { cr
       createdAt,
       childEnv: plan.childEnv,
       routes: plan.routes.length > 0,
+      layout,
     })
     sandbox.activate(plan.env)
     installNetworkGuard()

@@ -1,5 +1,5 @@
 import { containerVariable, isSet } from '../../chain/facts.js'
-import { describeContainerError, describeIdentity, tryNextLink } from '../../probe/link-kit.js'
+import { describeContainerError, describeIdentity, tryNextLink, linkCredentials } from '../../probe/link-kit.js'
 import { sdkLinks, silentLogger } from '../../probe/sdk.js'
 import { isLoopbackUrl } from '../../world/spec.js'
 import type { SourceDefinition } from '../kit.js'
@@ -48,7 +48,7 @@ export const containerSource: SourceDefinition = {
       const variable = isSet(relative) ? `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is set (169.254.170.2${relative}, which the world routes to its loopback endpoint)` : 'AWS_CONTAINER_CREDENTIALS_FULL_URI is set'
       try {
         const started = performance.now()
-        const credentials = await sdkLinks().fromHttp({ logger: silentLogger, timeout: 1000, maxRetries: 0 })()
+        const credentials = await linkCredentials(ctx, 'container', () => sdkLinks().fromHttp({ logger: silentLogger, timeout: 1000, maxRetries: 0 })())
         const ms = Math.round(performance.now() - started)
         // @smithy/node-http-handler only warns when a request outlives requestTimeout (unless throwOnRequestTimeout)
         const slow = ms > 1000 ? `; it answered after ${ms} ms, beyond fromHttp's 1000 ms requestTimeout, which only logs a warning` : ''

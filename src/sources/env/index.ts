@@ -1,5 +1,5 @@
 import { type ChainFacts, activeProfileOf, isSet, notSetReason } from '../../chain/facts.js'
-import { describeIdentity, fromError } from '../../probe/link-kit.js'
+import { describeIdentity, fromError, linkCredentials } from '../../probe/link-kit.js'
 import { sdkLinks, silentLogger } from '../../probe/sdk.js'
 import type { SourceDefinition } from '../kit.js'
 import { planEnv } from './plan.js'
@@ -34,7 +34,7 @@ export const envSource: SourceDefinition = {
       const gate = envGate(ctx)
       if (gate) return gate
       try {
-        const credentials = await sdkLinks().fromEnv({ logger: silentLogger })()
+        const credentials = await linkCredentials(ctx, 'env', () => sdkLinks().fromEnv({ logger: silentLogger })())
         const what = describeIdentity(ctx.identify(credentials.accessKeyId), credentials)
         return { kind: 'available', credentials, reason: `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY${isSet(ctx.env.AWS_SESSION_TOKEN) ? ' (with AWS_SESSION_TOKEN)' : ''} are set: ${what}` }
       } catch (error) {

@@ -1,5 +1,5 @@
 import { containerVariable, isSet } from '../../chain/facts.js'
-import { describeIdentity, describeImdsError, firedCount, firedSince, fromError, imdsCaveats, tryNextLink } from '../../probe/link-kit.js'
+import { describeIdentity, describeImdsError, firedCount, firedSince, fromError, imdsCaveats, tryNextLink, linkCredentials } from '../../probe/link-kit.js'
 import { sdkLinks, silentLogger } from '../../probe/sdk.js'
 import { isLoopbackUrl } from '../../world/spec.js'
 import type { SourceDefinition } from '../kit.js'
@@ -8,6 +8,8 @@ import { IMDS_HOST, IMDS_HOST_IPV6, planInstanceProfile } from './plan.js'
 import { isRouted } from '../../world/guard.js'
 
 /** The EC2 instance metadata service (IMDSv2, falling back to v1): the instance profile's role. */
+const NO_ROLE = 'the instance metadata service has no IAM role (no instance profile attached)'
+
 export const instanceProfileSource: SourceDefinition = {
   source: 'instanceProfile',
   link: {
@@ -39,15 +41,20 @@ export const instanceProfileSource: SourceDefinition = {
         // Never probed: it would send a request off this machine.
         return containerVar ? { kind: 'skipped', reason: skipped } : { kind: 'failed', reason: 'not probed: AWS_EC2_METADATA_SERVICE_ENDPOINT is not a loopback URL' }
       }
+      const withoutRole = ctx.known?.imdsWithoutRole
+      if (withoutRole !== undefined && isSet(endpoint) && endpoint.replace(/\/+$/, '') === withoutRole.replace(/\/+$/, '')) {
+        // The world's own IMDS, serving no role and no fault: its role listing answers 404, as asking would show.
+        return containerVar ? { kind: 'skipped', reason: skipped } : { kind: 'absent', reason: NO_ROLE }
+      }
       try {
         const before = firedCount(ctx)
-        const credentials = await sdkLinks().fromInstanceMetadata({ logger: silentLogger, timeout: 1000, maxRetries: 0 })()
+        const credentials = await linkCredentials(ctx, 'instanceProfile', () => sdkLinks().fromInstanceMetadata({ logger: silentLogger, timeout: 1000, maxRetries: 0 })())
         const has = `the instance metadata service has ${describeIdentity(ctx.identify(credentials.accessKeyId), credentials)}${imdsCaveats(credentials, firedSince(ctx, before))}`
         // A role the SDK never asks for is still shadowed: take the container variables away and it wins.
         return { kind: 'available', credentials, reason: containerVar ? `${has}, but ${skipped}` : has }
       } catch (error) {
         if (containerVar) return { kind: 'skipped', reason: skipped }
-        if ((error as { statusCode?: number }).statusCode === 404) return { kind: 'absent', reason: 'the instance metadata service has no IAM role (no instance profile attached)' }
+        if ((error as { statusCode?: number }).statusCode === 404) return { kind: 'absent', reason: NO_ROLE }
         if (!tryNextLink(error)) return fromError(error, ctx)
         // The remote link is the chain's last: a failure here is where the chain ends.
         return { kind: 'failed', reason: `the chain ends here: ${describeImdsError(error, ctx)}; IMDS is not retried (maxRetries 0), so the chain throws "Could not load credentials from any providers"` }

@@ -13,6 +13,7 @@ export const processSource: SourceDefinition = {
   source: 'process',
   link: {
     name: 'fromProcess',
+    after: ['profile'],
     model(facts) {
       const active = activeProfileOf(facts)
       const p = profileSettings(facts, active.name)

@@ -1,6 +1,6 @@
 import { type ChainFacts, type ProfileSettings, activeProfileOf, isSet, profileSettings } from '../../chain/facts.js'
 import { attributeCredentials, branchOfFeatures, branchOfProfile } from '../../chain/attribution.js'
-import { type LinkOutcome, describeError, describeIdentity, droppedLines, fromError, processFailure, shownPath, tryNextLink } from '../../probe/link-kit.js'
+import { type LinkOutcome, describeError, describeIdentity, droppedLines, fromError, processFailure, shownPath, tryNextLink, linkCredentials } from '../../probe/link-kit.js'
 import { sdkLinks, silentLogger } from '../../probe/sdk.js'
 import type { ModelKit, ProfileBranch, ProfileResolved, SourceDefinition } from '../kit.js'
 import { planProfileKeys, planProfileWorld } from './plan.js'
@@ -130,7 +130,7 @@ export const profileSource: SourceDefinition = {
       try {
         const init: Record<string, unknown> = { logger: silentLogger }
         if (ctx.clientProfile) init.profile = ctx.clientProfile
-        const credentials = await sdkLinks().fromIni(init)()
+        const credentials = await linkCredentials(ctx, 'profile', () => sdkLinks().fromIni(init)())
         const identity = ctx.identify(credentials.accessKeyId)
         // keyed by what produced the credentials: the ledger, else the model of the files and the SDK's $source codes
         const features = credentials.$source ?? {}

@@ -1,6 +1,6 @@
 import { isSet, notSetReason } from '../../chain/facts.js'
 import type { ProfileSettings } from '../../chain/facts.js'
-import { describeIdentity, fileIsEmpty, fromError, shownPath } from '../../probe/link-kit.js'
+import { describeIdentity, fileIsEmpty, fromError, shownPath, linkCredentials } from '../../probe/link-kit.js'
 import { sdkLinks, silentLogger } from '../../probe/sdk.js'
 import type { SourceDefinition } from '../kit.js'
 import { planWebIdentity, planWebIdentityProfile } from './plan.js'
@@ -24,7 +24,7 @@ export const webIdentitySource: SourceDefinition = {
         return { kind: 'absent', reason: notSetReason(ctx.env, VARS) }
       }
       try {
-        const credentials = await sdkLinks().fromTokenFile({ logger: silentLogger })()
+        const credentials = await linkCredentials(ctx, 'webIdentity', () => sdkLinks().fromTokenFile({ logger: silentLogger })())
         return { kind: 'available', credentials, reason: `AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN are set: ${describeIdentity(ctx.identify(credentials.accessKeyId), credentials)}` }
       } catch (error) {
         const file = ctx.env.AWS_WEB_IDENTITY_TOKEN_FILE!
