@@ -1,11 +1,10 @@
 /**
  * World create + dispose: an empty world, the README's precedence-bug world, and a world with
  * every source (the most files and variables), side by side; the floor beside them is what any
- * sandbox HOME costs (mkdtemp + rm of an empty directory).
+ * sandbox HOME costs (mkdtemp + rm of an empty directory, where the worlds make theirs).
  */
 import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { chainproof, guardLoopback, report, scale } from './lib/harness.mjs'
 import { sideBySide } from './lib/stats.mjs'
 
@@ -34,14 +33,15 @@ const variants = Object.fromEntries(
     },
   ]),
 )
-variants.sandboxFloor = async () => {
-  await rm(await mkdtemp(join(tmpdir(), 'chainproof-floor-')), { recursive: true })
-}
-
 // The first world starts the loopback servers (once per process): timed on its own.
 const first = performance.now()
-await (await createCredentialWorld({})).dispose()
+const firstOne = await createCredentialWorld({})
+const sandboxRoot = dirname(firstOne.home)
+await firstOne.dispose()
 const firstWorld = performance.now() - first
+variants.sandboxFloor = async () => {
+  await rm(await mkdtemp(join(sandboxRoot, 'chainproof-floor-')), { recursive: true })
+}
 
 const timings = await sideBySide(variants, { warmup: scale(50, 5), rounds: scale(500, 30) })
-report({ firstWorld, ...timings })
+report({ firstWorld, sandboxRoot, ...timings })

@@ -7,6 +7,7 @@
  */
 import { args, chainproof, guardLoopback, loadScenarioSpace, report } from './lib/harness.mjs'
 import { summarize, timeOnce } from './lib/stats.mjs'
+import { everyLinkOnce } from './lib/floor.mjs'
 
 guardLoopback()
 const t0 = performance.now()
@@ -19,6 +20,8 @@ const loaded = performance.now() - t0
 
 const shard = Number(args.shard ?? 0)
 const shards = Number(args.shards ?? 1)
+/** `--variant=floor`: the same worlds, created and disposed alike, with the bare SDK asking every link once in place of resolveCredentials. */
+const floor = args.variant === 'floor'
 const mine = scenarioSpace().filter((_, i) => i % shards === shard)
 const samples = []
 const winners = {}
@@ -27,6 +30,10 @@ for (const { spec } of mine) {
     await timeOnce(async () => {
       const world = await createCredentialWorld(spec)
       try {
+        if (floor) {
+          await everyLinkOnce()
+          return
+        }
         const { report: chain } = await resolveCredentials(new S3Client({})).catch((error) => {
           if (!error.report) throw error
           return error

@@ -18,7 +18,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 
 const root = join(import.meta.dirname, '..')
 const audit = mkdtempSync(join(tmpdir(), 'chainproof-audit-'))
@@ -167,5 +167,16 @@ const totals = [counts(vitestJson, 'vitest'), counts(jestJson, 'jest'), counts(c
   (a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed }),
   { passed: 0, failed: 0 },
 )
+// The names of the failed tests, last, where a log's tail shows them.
+const failures = [vitestJson, jestJson, containersJson].filter(existsSync).flatMap((file) => {
+  const data = JSON.parse(readFileSync(file, 'utf8'))
+  return (data.testResults ?? []).flatMap((suite) => {
+    const where = relative(root, suite.name ?? '')
+    const tests = (suite.assertionResults ?? []).filter((t) => t.status === 'failed')
+    if (!tests.length && suite.status === 'failed') return [`${where}: ${String(suite.message ?? '').split('\n').find(Boolean) ?? 'the file failed to run'}`]
+    return tests.map((t) => `${where} > ${t.fullName ?? t.title}: ${String(t.failureMessages?.[0] ?? '').split('\n').find(Boolean) ?? ''}`.slice(0, 400))
+  })
+})
+if (failures.length) console.log(`\n▶ failed tests:\n${failures.map((f) => `  ✘ ${f}`).join('\n')}`)
 console.log(`\nchainproof: ${totals.passed} passed, ${totals.failed + (failed && !totals.failed ? failed : 0)} failed`)
 process.exit(failed ? 1 : 0)

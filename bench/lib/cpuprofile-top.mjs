@@ -1,43 +1,51 @@
 #!/usr/bin/env node
 /**
- * Summarises a V8 .cpuprofile (node --cpu-prof): self time per function and inclusive time
- * per file, top N. Used to find what a missed bench target spends its time on.
+ * Summarises a V8 .cpuprofile (node --cpu-prof): self time per function and inclusive time per
+ * package or file, top N. The bench prints it for the scenario space and for resolveCredentials
+ * (bench/profile.mjs); by hand:
  *
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/scenario-worker.mjs
  *   node bench/lib/cpuprofile-top.mjs /tmp/prof/*.cpuprofile [--top=25]
  */
 import { readFileSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
 
-const files = process.argv.slice(2).filter((a) => !a.startsWith('--'))
-const top = Number(process.argv.find((a) => a.startsWith('--top='))?.slice(6) ?? 25)
-for (const file of files) {
-  const profile = JSON.parse(readFileSync(file, 'utf8'))
+const shortUrl = (url) => url.replace(/^.*node_modules\//, '~/').replace(/^file:\/\/.*?\/(dist|src|bench)\//, '$1/')
+const packageOf = (url, fn) => (url ? url.replace(/^.*node_modules\/((?:@[^/]+\/)?[^/]+).*$/, '$1').replace(/^file:\/\/.*?\/(dist|src|bench)\/.*$/, 'chainproof $1').replace(/^node:.*/, 'node (core)') : `(${fn || 'native'})`)
+
+/** Self time by function and inclusive time by package, each as [name, share of the samples] sorted, top N. */
+export function summarizeProfile(profile, top = 12) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]))
   const parent = new Map()
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
   const self = new Map()
-  const dt = profile.timeDeltas
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (dt[i] ?? 0)))
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)))
   const total = [...self.values()].reduce((a, b) => a + b, 0)
   const fnSelf = new Map()
-  const fileIncl = new Map()
+  const pkgIncl = new Map()
   for (const [id, us] of self) {
-    const n = byId.get(id)
-    const { functionName, url, lineNumber } = n.callFrame
-    const key = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '~/').replace(/^file:\/\/\/work\/main\//, '')}:${lineNumber + 1}`
+    const { functionName, url, lineNumber } = byId.get(id).callFrame
+    const key = `${functionName || '(anonymous)'} ${shortUrl(url)}${url ? `:${lineNumber + 1}` : ''}`.trim()
     fnSelf.set(key, (fnSelf.get(key) ?? 0) + us)
     const seen = new Set()
     for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
-      const u = byId.get(cur).callFrame.url
-      const f = u ? u.replace(/^.*node_modules\/((?:@[^/]+\/)?[^/]+).*$/, '$1').replace(/^file:\/\/\/work\/main\//, '').replace(/^node:.*/, 'node:*') : `(${byId.get(cur).callFrame.functionName || 'native'})`
-      if (seen.has(f)) continue
-      seen.add(f)
-      fileIncl.set(f, (fileIncl.get(f) ?? 0) + us)
+      const frame = byId.get(cur).callFrame
+      const pkg = packageOf(frame.url, frame.functionName)
+      if (seen.has(pkg) || pkg === '((root))') continue
+      seen.add(pkg)
+      pkgIncl.set(pkg, (pkgIncl.get(pkg) ?? 0) + us)
     }
   }
-  const pct = (us) => `${((100 * us) / total).toFixed(1).padStart(5)}%`
-  console.log(`${file}: ${(total / 1000).toFixed(0)} ms sampled\n\nself time by function:`)
-  for (const [k, us] of [...fnSelf].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`)
-  console.log('\ninclusive time by package/file:')
-  for (const [k, us] of [...fileIncl].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`)
+  const sorted = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => [k, us / total])
+  return { sampledMs: total / 1000, self: sorted(fnSelf), packages: sorted(pkgIncl) }
+}
+
+export function formatSummary(summary) {
+  const pct = (x) => `${(100 * x).toFixed(1).padStart(5)}%`
+  return [`${summary.sampledMs.toFixed(0)} ms sampled`, 'self time by function:', ...summary.self.map(([k, x]) => `${pct(x)}  ${k}`), 'inclusive time by package:', ...summary.packages.map(([k, x]) => `${pct(x)}  ${k}`)].join('\n')
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const top = Number(process.argv.find((a) => a.startsWith('--top='))?.slice(6) ?? 25)
+  for (const file of process.argv.slice(2).filter((a) => !a.startsWith('--'))) console.log(`${file}: ${formatSummary(summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), top))}\n`)
 }

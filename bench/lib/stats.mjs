@@ -23,12 +23,15 @@ export async function timeOnce(fn) {
 
 /**
  * Measures several variants side by side: each round runs every variant once, in an order that
- * rotates, so drift (GC, JIT, a busy neighbour) lands on all of them alike. Warm-up rounds first.
+ * rotates, so drift (GC, JIT, a busy neighbour) lands on all of them alike. Warm-up rounds first;
+ * `between` runs untimed before each round.
  */
-export async function sideBySide(variants, { warmup, rounds }) {
+export async function sideBySide(variants, { warmup, rounds, between }) {
   const names = Object.keys(variants)
   const samples = Object.fromEntries(names.map((n) => [n, []]))
   for (let round = 0; round < warmup + rounds; round++) {
+    // untimed, between rounds (a fresh world every few rounds)
+    if (between) await between()
     for (let i = 0; i < names.length; i++) {
       const name = names[(round + i) % names.length]
       const ms = await timeOnce(variants[name])

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { accessSync, constants, readFileSync, statSync } from 'node:fs'
+import { accessSync, constants, readFileSync } from 'node:fs'
+import { fileStamp } from '../world/sandbox.js'
 import { join } from 'node:path'
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader'
 import { type ChainFacts, type ProfileSettings, isSet } from '../chain/facts.js'
@@ -37,23 +38,19 @@ type SharedFiles = { configFile: Record<string, unknown>; credentialsFile: Recor
 /** The last pair of shared files parsed, by what their stat says of them: a report reads them again only when one changed. */
 let lastFiles: { key: string; files: Promise<SharedFiles> } | undefined
 
-/** A file as stat sees it (inode, size, modification and change times in nanoseconds): any rewrite changes it. */
-function stamp(path: string): string {
-  const s = statSync(path, { bigint: true, throwIfNoEntry: false })
-  return s ? `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : '-'
-}
-
 /**
  * The shared files parsed by the SDK's own loader, as they are now (never its cache, which keeps
  * the first read of a path): re-read when either file's stat changed since the last parse, which
  * costs a stat per file instead of two reads through the thread pool on every report.
  */
-function sharedFiles(credentialsPath: string, configPath: string): Promise<SharedFiles> {
+function sharedFiles(credentialsPath: string, configPath: string, asWritten: boolean): Promise<SharedFiles> {
   // a path under "~/" is the loader's to resolve: not stamped here, read every time
   const stamped = !credentialsPath.startsWith('~/') && !configPath.startsWith('~/')
-  const key = `${credentialsPath}\0${configPath}\0${stamp(credentialsPath)}\0${stamp(configPath)}`
+  const key = `${credentialsPath}\0${configPath}\0${fileStamp(credentialsPath)}\0${fileStamp(configPath)}`
   if (stamped && lastFiles?.key === key) return lastFiles.files
-  const files = loadSharedConfigFiles({ filepath: credentialsPath, configFilepath: configPath, ignoreCache: true }).catch(() => ({ configFile: {}, credentialsFile: {} }))
+  // Files unchanged since a world wrote them: whatever the SDK's cache holds of them is what they hold (the chain
+  // being explained has usually just read them), so it may answer. Otherwise read afresh (which refreshes that cache).
+  const files = loadSharedConfigFiles({ filepath: credentialsPath, configFilepath: configPath, ignoreCache: !asWritten }).catch(() => ({ configFile: {}, credentialsFile: {} }))
   lastFiles = { key, files }
   return files
 }
@@ -65,12 +62,19 @@ function sharedFiles(credentialsPath: string, configPath: string): Promise<Share
  */
 export async function gatherFacts(
   env: Readonly<Record<string, string | undefined>>,
-  options: { clientProfile?: string; remote?: Pick<ChainFacts, 'container' | 'imds'>; /** The world's server state, when there is a world. */ server?: Readonly<Record<string, unknown>> } = {},
+  options: {
+    clientProfile?: string
+    remote?: Pick<ChainFacts, 'container' | 'imds'>
+    /** The world's server state, when there is a world. */
+    server?: Readonly<Record<string, unknown>>
+    /** Whether these shared files are the ones a world wrote, unchanged since. */
+    asWritten?(credentialsPath: string, configPath: string): boolean
+  } = {},
 ): Promise<ChainFacts> {
   const home = homeOf(env) ?? ''
   const credentialsPath = isSet(env.AWS_SHARED_CREDENTIALS_FILE) ? env.AWS_SHARED_CREDENTIALS_FILE : join(home, '.aws', 'credentials')
   const configPath = isSet(env.AWS_CONFIG_FILE) ? env.AWS_CONFIG_FILE : join(home, '.aws', 'config')
-  const files = await sharedFiles(credentialsPath, configPath)
+  const files = await sharedFiles(credentialsPath, configPath, options.asWritten?.(credentialsPath, configPath) ?? false)
   const configFile = files.configFile as Record<string, ProfileSettings>
   const credentialsFile = files.credentialsFile as Record<string, ProfileSettings>
   const readableFiles: Record<string, boolean> = {}

@@ -4,6 +4,7 @@ import type { ChainFacts } from '../chain/facts.js'
 import { maskKeyId } from '../chain/mask.js'
 import type { FiredFault } from '../servers/state.js'
 import { describeFault } from '../world/faults.js'
+import { fileStamp } from '../world/sandbox.js'
 import type { Credentials } from './sdk.js'
 
 /** What the report knows of the environment it probes. */
@@ -31,6 +32,12 @@ export interface KnownOutcomes {
   imdsWithoutRole?: string
   /** Link probes may run at once: no fault of the world counts requests, so no outcome depends on the order. */
   concurrent?: boolean
+  /**
+   * The shared files are the ones the world wrote, unchanged since: what the SDK read of them (it
+   * keeps its first read of a path) is what the facts hold, so a profile the facts lack is one
+   * the SDK's providers cannot find either.
+   */
+  filesAsWritten?: boolean
 }
 
 /**
@@ -99,8 +106,21 @@ export function processFailure(error: unknown, ctx: ProbeContext, profile: strin
   return `profile "${profile}" has credential_process, but it failed (${message}); the SDK treats that as no credentials and moves on to the next link`
 }
 
+/** The last answers of iniProblems, by path and stamp: a report asks of the same unchanged files again and again. */
+const problemsSeen = new Map<string, { stamp: string; problems: string[] }>()
+
 /** Lines of a shared file that the SDK's ini parser silently drops, named by line and key (never a value). */
 export function iniProblems(path: string): string[] {
+  const stamp = fileStamp(path)
+  const seen = problemsSeen.get(path)
+  if (seen?.stamp === stamp) return [...seen.problems]
+  const problems = readIniProblems(path)
+  if (problemsSeen.size > 64) problemsSeen.clear()
+  problemsSeen.set(path, { stamp, problems })
+  return [...problems]
+}
+
+function readIniProblems(path: string): string[] {
   let text: string
   try {
     text = readFileSync(path, 'utf8')

@@ -6,6 +6,7 @@ import { activeWorld, registerExplainer, type WorldImpl } from '../world/world.j
 import { type ProbeContext, probeChain } from './links.js'
 import type { KnownOutcomes } from './link-kit.js'
 import type { Credentials } from './sdk.js'
+import { fileStamp } from '../world/sandbox.js'
 import type { ProbeOutcome, ResolvedIdentity } from './outcome.js'
 import { sourceFromFeatures } from './features.js'
 import { PROFILE_BRANCHES } from '../sources/index.js'
@@ -31,7 +32,7 @@ function requireWorld(what: string): WorldImpl {
   return world
 }
 
-function contextOf(world: WorldImpl, clientProfile: string | undefined, resolved?: Resolved): ProbeContext {
+function contextOf(world: WorldImpl, clientProfile: string | undefined, facts: ChainFacts, resolved?: Resolved): ProbeContext {
   const ctx: ProbeContext = {
     env: process.env,
     identify: (accessKeyId) => world.identityOf(accessKeyId),
@@ -44,6 +45,7 @@ function contextOf(world: WorldImpl, clientProfile: string | undefined, resolved
     const known: KnownOutcomes = { concurrent: true }
     if (!world.server.instanceProfile) known.imdsWithoutRole = world.endpoints.imds
     if (resolved !== undefined) known.resolved = resolved
+    if ([facts.credentialsPath, facts.configPath].every((path) => world.sharedFileStamps.get(path) === fileStamp(path))) known.filesAsWritten = true
     ctx.known = known
   }
   return ctx
@@ -73,6 +75,14 @@ const LINK_CODES: ReadonlyArray<readonly [source: Source, codes: string, mechani
 ]
 /** Codes that say something of the credentials, not of the provider (`T`: the account id was resolved). */
 const NOT_A_PROVIDER = new Set(['T'])
+/** Sources whose link gives keys of no profile. */
+const DIRECT: readonly Source[] = ['env', 'container', 'instanceProfile']
+
+/** The entry of LINK_CODES the credentials match: their codes exactly, for the source the world issued them for. */
+function directLink(credentials: Credentials, identity: { source: Source }): (typeof LINK_CODES)[number] | undefined {
+  const codes = [...new Set(Object.values(credentials.$source ?? {}))].filter((code) => !NOT_A_PROVIDER.has(code)).sort().join(' ')
+  return LINK_CODES.find(([, c, mechanism]) => c === codes && mechanism === identity.source)
+}
 
 /**
  * The link a resolution's credentials came from, when the report may take them instead of asking
@@ -80,10 +90,9 @@ const NOT_A_PROVIDER = new Set(['T'])
  * (and for the profile the report reads), and they are still its newest (no refresh or rotation since).
  */
 function resolvedLink(world: WorldImpl, credentials: Credentials, reportProfile: string): Resolved | undefined {
-  const codes = [...new Set(Object.values(credentials.$source ?? {}))].filter((code) => !NOT_A_PROVIDER.has(code)).sort().join(' ')
   const identity = world.identityOf(credentials.accessKeyId)
   if (!identity || !world.ledger.isLatest(credentials.accessKeyId)) return undefined
-  const entry = LINK_CODES.find(([, c, mechanism]) => c === codes && mechanism === identity.source)
+  const entry = directLink(credentials, identity)
   if (!entry) return undefined
   if (entry[0] === 'profile' && identity.profile !== reportProfile) return undefined
   return { source: entry[0], credentials }
@@ -103,13 +112,14 @@ export async function factsOfWorld(world: WorldImpl, clientProfile?: string): Pr
     imds: world.server.instanceProfile ? { role: world.server.instanceProfile.roleName } : null,
   }
   const server = world.server.parts ?? {}
-  const facts = await gatherFacts(process.env, clientProfile === undefined ? { remote, server } : { clientProfile, remote, server })
+  const asWritten = (...paths: string[]) => paths.every((path) => world.sharedFileStamps.get(path) === fileStamp(path))
+  const facts = await gatherFacts(process.env, clientProfile === undefined ? { remote, server, asWritten } : { clientProfile, remote, server, asWritten })
   return world.spec.faults?.length ? { ...facts, faults: world.spec.faults as readonly FaultSpec[] } : facts
 }
 
 async function explainWorld(world: WorldImpl, clientProfile: string | undefined, known: { facts?: ChainFacts; resolved?: Resolved } = {}): Promise<ChainReport> {
   const facts = known.facts ?? (await factsOfWorld(world, clientProfile))
-  const report = await world.quietly(() => probeChain(contextOf(world, clientProfile, known.resolved), facts))
+  const report = await world.quietly(() => probeChain(contextOf(world, clientProfile, facts, known.resolved), facts))
   return annotateReport(report, { world, env: process.env, ...(clientProfile !== undefined ? { clientProfile } : {}) })
 }
 
@@ -175,8 +185,11 @@ export async function probe(target: CredentialTarget): Promise<ProbeOutcome> {
     const chainReads = activeProfileOf({ env: process.env, ...(clientProfile !== undefined ? { clientProfile } : {}) })
     // The ledger names what the world issued; what it cannot name (keys written as raw ini, a
     // role a raw-ini profile assumed) the model of the files attributes, checked by $source.
+    // Keys straight from the env, container or IMDS link (exactly that provider's $source codes, issued by the world for that
+    // source) belong to no profile: nothing for the files to attribute.
+    const direct = identity !== undefined && DIRECT.includes(identity.source) && directLink(credentials, identity) !== undefined
     const attribution =
-      inCode || (identity?.profile !== undefined && identity.source !== 'sso')
+      inCode || direct || (identity?.profile !== undefined && identity.source !== 'sso')
         ? undefined
         : attributeCredentials({
             accessKeyId: credentials.accessKeyId,

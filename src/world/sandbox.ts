@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, rmdirSync, writeFileSync } from 'node:fs'
+import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, sep } from 'node:path'
 
@@ -14,13 +14,49 @@ export interface SandboxFile {
 }
 
 /**
- * A fresh directory under the system temp dir that becomes HOME. Fresh per world: the SDK caches
+ * A fresh directory under the sandbox root (sandboxRoot) that becomes HOME. Fresh per world: the SDK caches
  * shared files by path. Named with the pid, so a process can account for its own sandboxes.
  * The sandbox's few small files are made with synchronous calls: each asynchronous one is a round
  * trip through libuv's thread pool, and creating a world is on every test's path (bench/lifecycle).
  */
 export async function createSandboxHome(): Promise<string> {
-  return mkdtempSync(join(tmpdir(), `chainproof-home-${process.pid}-`))
+  return mkdtempSync(join(sandboxRoot(), `chainproof-home-${process.pid}-`))
+}
+
+let root: string | undefined
+
+/**
+ * Where sandboxes are made: `CHAINPROOF_SANDBOX_DIR` when set; else, unless TMPDIR names a place,
+ * a memory filesystem where Linux has one that allows executables (/dev/shm as tmpfs without
+ * noexec, writable): a sandbox's files are written and removed on every test, and on a disk each
+ * of those is a journalled metadata update (bench/lifecycle); else the system temp dir.
+ */
+export function sandboxRoot(): string {
+  if (root !== undefined) return root
+  const chosen = process.env.CHAINPROOF_SANDBOX_DIR
+  root = chosen ? chosen : process.env.TMPDIR ? tmpdir() : (memoryFilesystem() ?? tmpdir())
+  return root
+}
+
+function memoryFilesystem(): string | undefined {
+  if (process.platform !== 'linux') return undefined
+  try {
+    const shm = readFileSync('/proc/self/mounts', 'utf8')
+      .split('\n')
+      .map((line) => line.split(' '))
+      .find(([, mountPoint, type]) => mountPoint === '/dev/shm' && type === 'tmpfs')
+    if (!shm || shm[3]?.split(',').some((option) => option === 'noexec' || option === 'ro')) return undefined
+    accessSync('/dev/shm', constants.W_OK | constants.X_OK)
+    return '/dev/shm'
+  } catch {
+    return undefined
+  }
+}
+
+/** A file as stat sees it (inode, size, modification and change times in nanoseconds): any rewrite changes it; `-` when there is none. */
+export function fileStamp(path: string): string {
+  const s = statSync(path, { bigint: true, throwIfNoEntry: false })
+  return s ? `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : '-'
 }
 
 /** What a world wrote into its sandbox: removing exactly that is cheaper than a recursive removal's probing (bench/lifecycle). */

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { sandboxRoot } from './sandbox.js'
 
 /** The owner file in every sandbox HOME. */
 export const OWNER_FILE = '.chainproof-owner.json'
@@ -48,7 +49,7 @@ function stale(dir: string, name: string): boolean {
 }
 
 /** Removes every stale sandbox in `root` (default: the temp dir); returns the paths removed. */
-export function sweepStaleSandboxes(root: string = tmpdir()): string[] {
+export function sweepStaleSandboxes(root: string = sandboxRoot()): string[] {
   let names: string[]
   try {
     names = readdirSync(root).filter((name) => name.startsWith(PREFIX))
@@ -75,4 +76,6 @@ export function sweepOnce(): void {
   if (swept) return
   swept = true
   sweepStaleSandboxes()
+  // sandboxes made where an earlier release (or an earlier TMPDIR) put them
+  if (tmpdir() !== sandboxRoot()) sweepStaleSandboxes(tmpdir())
 }

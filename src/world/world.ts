@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import type { ChainReport, CredentialFetch, CredentialTarget, CredentialWorld, Identity, RecordedRequest, SdkName, Source, SourceName, WorldSpec } from '../types.js'
@@ -12,7 +13,7 @@ import { Ledger } from '../servers/ledger.js'
 import { parseWorldSpec } from './spec.js'
 import { planWorld } from './build.js'
 import { type BlockedConnection, type RoutedConnection, blockedConnections, installNetworkGuard, routedConnections, setNetworkRoutes, uninstallNetworkGuard } from './guard.js'
-import { EnvSandbox, type SandboxLayout, createSandboxHome, removeSandboxHome, removeSandboxHomeSync, writeSandboxFiles } from './sandbox.js'
+import { EnvSandbox, type SandboxLayout, createSandboxHome, fileStamp, removeSandboxHome, removeSandboxHomeSync, writeSandboxFiles } from './sandbox.js'
 import { ownerFile, sweepOnce } from './sweep.js'
 
 /**
@@ -74,6 +75,8 @@ export class WorldImpl implements CredentialWorld {
   readonly #routedFrom = routedConnections().length
   readonly #routes: boolean
   readonly #layout: SandboxLayout | undefined
+  /** The shared files as the world wrote them (path → stamp), for a report to tell whether they were changed since. */
+  readonly sharedFileStamps: ReadonlyMap<string, string>
 
   constructor(init: {
     spec: WorldSpec
@@ -98,6 +101,8 @@ export class WorldImpl implements CredentialWorld {
     this.#env = Object.freeze(env)
     this.#routes = init.routes ?? false
     this.#layout = init.layout
+    const aws = join(init.home, '.aws')
+    this.sharedFileStamps = new Map([env.AWS_SHARED_CREDENTIALS_FILE ?? join(aws, 'credentials'), env.AWS_CONFIG_FILE ?? join(aws, 'config')].map((path) => [path, fileStamp(path)]))
     this.home = init.home
     this.endpoints = Object.freeze({ ...init.endpoints })
     this.ledger = init.ledger

@@ -6,10 +6,11 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { sandboxRoot } from '../../src/world/sandbox.js'
 import { createCredentialWorld, loadScenario } from '../../src/index.js'
 
 // this process's own sandboxes: other test files create worlds in parallel
-const sandboxes = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`chainproof-home-${process.pid}-`))
+const sandboxes = () => readdirSync(sandboxRoot()).filter((name) => name.startsWith(`chainproof-home-${process.pid}-`))
 
 /** [what is wrong, the spec, what the error must say (field path and what is accepted)] */
 const BAD_SPECS: [string, unknown, string][] = [

@@ -7,15 +7,15 @@
  * which must agree on the winner — and disposed, leaving nothing behind.
  */
 import { readdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers'
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
+import { sandboxRoot } from '../../src/world/sandbox.js'
 import { createCredentialWorld } from '../../src/index.js'
 import { modelActiveWorld } from '../../src/probe/probe.js'
 
 const RUNS = 1000
-const sandboxes = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`chainproof-home-${process.pid}-`))
+const sandboxes = () => readdirSync(sandboxRoot()).filter((name) => name.startsWith(`chainproof-home-${process.pid}-`))
 
 const junk = fc.oneof(
   fc.string({ maxLength: 6 }),

@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { S3Client } from '@aws-sdk/client-s3'
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers'
 import { describe, expect, it } from 'vitest'
+import { sandboxRoot } from '../../src/world/sandbox.js'
 import { createCredentialWorld, parseWorldSpec, resolveCredentials } from '../../src/index.js'
 import { planWorld } from '../../src/world/build.js'
 import { Ledger } from '../../src/servers/ledger.js'
@@ -20,7 +21,7 @@ import type { WorldSpec } from '../../src/types.js'
 const STS_SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 
 // this process's own sandboxes: other test files create worlds in parallel
-const sandboxes = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`chainproof-home-${process.pid}-`))
+const sandboxes = () => readdirSync(sandboxRoot()).filter((name) => name.startsWith(`chainproof-home-${process.pid}-`))
 
 /** The own property names of Object, Object.prototype and its functions: the parser must never add one here. */
 function builtinsShape(): string {

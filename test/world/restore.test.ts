@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { sandboxRoot } from '../../src/world/sandbox.js'
 
 // Make the Nth sandbox write fail, to start a world that dies half-way (after HOME exists).
 const failures = vi.hoisted(() => ({ writesToFail: 0 }))
@@ -22,7 +22,7 @@ const { createCredentialWorld } = await import('../../src/index.js')
 const { startLoopbackServers } = await import('../../src/servers/index.js')
 
 // this process's own sandboxes: other test files create worlds in parallel
-const sandboxes = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`chainproof-home-${process.pid}-`))
+const sandboxes = () => readdirSync(sandboxRoot()).filter((name) => name.startsWith(`chainproof-home-${process.pid}-`))
 
 function resources(): Record<string, number> {
   const counts: Record<string, number> = {}

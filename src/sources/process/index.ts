@@ -20,8 +20,14 @@ export const processSource: SourceDefinition = {
       if (!p || !isProcess(p)) return { kind: 'absent', reason: `profile "${active.name}" has no credential_process` }
       return { kind: 'available', mechanism: 'process', key: `process:${active.name}`, profile: active.name, reason: `profile "${active.name}" has credential_process` }
     },
-    async probe(ctx, _facts, earlier) {
+    async probe(ctx, facts, earlier) {
       const profile = activeProfileOf(ctx)
+      if (ctx.known?.filesAsWritten) {
+        // files as the world wrote them: fromProcess would fail before running anything ("could not be found", "did not contain credential_process")
+        const settings = profileSettings(facts, profile.name)
+        if (!settings && profile.name !== 'default') return { kind: 'absent', reason: `profile "${profile.name}" is not defined, so it has no credential_process` }
+        if (!settings || settings.credential_process === undefined) return { kind: 'absent', reason: `profile "${profile.name}" has no credential_process` }
+      }
       const viaProfile = earlier.get('profile')
       if (viaProfile?.kind === 'available' && viaProfile.mechanism === 'process') {
         // The profile link already ran this profile's credential_process: running it again would

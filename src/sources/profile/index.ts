@@ -1,6 +1,6 @@
 import { type ChainFacts, type ProfileSettings, activeProfileOf, isSet, profileSettings } from '../../chain/facts.js'
 import { attributeCredentials, branchOfFeatures, branchOfProfile } from '../../chain/attribution.js'
-import { type LinkOutcome, describeError, describeIdentity, droppedLines, fromError, processFailure, shownPath, tryNextLink, linkCredentials } from '../../probe/link-kit.js'
+import { type LinkOutcome, type ProbeContext, describeError, describeIdentity, droppedLines, fromError, processFailure, shownPath, tryNextLink, linkCredentials } from '../../probe/link-kit.js'
 import { sdkLinks, silentLogger } from '../../probe/sdk.js'
 import type { ModelKit, ProfileBranch, ProfileResolved, SourceDefinition } from '../kit.js'
 import { planProfileKeys, planProfileWorld } from './plan.js'
@@ -112,6 +112,15 @@ function profileModel(facts: ChainFacts, chain: ModelKit) {
   }
 }
 
+/** fromIni found nothing usable in the active profile (or no such profile): the chain moves on. */
+function noUsableProfile(ctx: ProbeContext, facts: ChainFacts, profile: { name: string; from: string }): LinkOutcome {
+  // an explicitly chosen profile that does not exist (a typo in AWS_PROFILE): say so
+  if (profile.name !== 'default' && !profileSettings(facts, profile.name)) {
+    return { kind: 'absent', reason: `profile "${profile.name}" (${profile.from}) is not defined in ${shownPath(facts.credentialsPath, ctx)} or ${shownPath(facts.configPath, ctx)}${droppedLines(facts, ctx)}` }
+  }
+  return { kind: 'absent', reason: `profile "${profile.name}" (${profile.from}) has no usable credentials in ~/.aws/credentials or ~/.aws/config${droppedLines(facts, ctx)}` }
+}
+
 /** Lazily bound by the registry: every registered branch, in fromIni's order. */
 let registeredBranches: () => readonly ProfileBranch[] = () => [ROLE_BRANCH, STATIC_BRANCH]
 export function bindProfileBranches(all: () => readonly ProfileBranch[]): void {
@@ -127,6 +136,8 @@ export const profileSource: SourceDefinition = {
     model: (facts, chain) => profileModel(facts, chain),
     async probe(ctx, facts) {
       const profile = activeProfileOf(ctx)
+      // files as the world wrote them, without the profile: fromIni cannot find it (it would throw "Could not resolve credentials using profile")
+      if (ctx.known?.filesAsWritten && !profileSettings(facts, profile.name)) return noUsableProfile(ctx, facts, profile)
       try {
         const init: Record<string, unknown> = { logger: silentLogger }
         if (ctx.clientProfile) init.profile = ctx.clientProfile
@@ -144,7 +155,8 @@ export const profileSource: SourceDefinition = {
         // Settings of the same section that lose to what fromIni took (SSO, login_session after keys, web identity or credential_process):
         // run the SDK's provider for each alone to see them.
         for (const branch of registeredBranches()) {
-          if (!branch.reportedWhenShadowed || !branch.probeAlone || branch.source === outcome.mechanism) continue
+          // a section without the branch's settings has nothing of it to lose (the provider alone would fail): not asked
+          if (!branch.reportedWhenShadowed || !branch.probeAlone || branch.source === outcome.mechanism || (settings !== undefined && !branch.matches(settings))) continue
           const alone = await branch.probeAlone({ ...init, profile: profile.name }).catch(() => undefined)
           if (!alone) continue
           const what = `its ${branch.source === 'sso' ? 'SSO settings' : branch.source === 'login' ? 'login_session' : `${branch.branch} settings`} (${describeIdentity(ctx.identify(alone.accessKeyId), alone)}) lose to that`
@@ -163,11 +175,7 @@ export const profileSource: SourceDefinition = {
         if (/^Unsupported credential source/.test(message)) {
           return { kind: 'absent', reason: `profile "${profile.name}" (${profile.from}) assumes a role with an unsupported credential_source (${message}); the SDK moves on to the next link` }
         }
-        // an explicitly chosen profile that does not exist (a typo in AWS_PROFILE): say so
-        if (profile.name !== 'default' && !profileSettings(facts, profile.name)) {
-          return { kind: 'absent', reason: `profile "${profile.name}" (${profile.from}) is not defined in ${shownPath(facts.credentialsPath, ctx)} or ${shownPath(facts.configPath, ctx)}${droppedLines(facts, ctx)}` }
-        }
-        return { kind: 'absent', reason: `profile "${profile.name}" (${profile.from}) has no usable credentials in ~/.aws/credentials or ~/.aws/config${droppedLines(facts, ctx)}` }
+        return noUsableProfile(ctx, facts, profile)
       }
     },
   },
