@@ -21,19 +21,44 @@ export async function timeOnce(fn) {
   return performance.now() - started
 }
 
+/** A small seeded PRNG (mulberry32): the same orders every run. */
+function prng(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** A new order of the names for each round (Fisher–Yates). */
+function shuffled(names, random) {
+  const order = [...names]
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    ;[order[i], order[j]] = [order[j], order[i]]
+  }
+  return order
+}
+
+/** Lets what the previous call left behind (sockets closing, child processes' exit events) run before the next timing. */
+const settle = () => new Promise((resolve) => setImmediate(resolve))
+
 /**
- * Measures several variants side by side: each round runs every variant once, in an order that
- * rotates, so drift (GC, JIT, a busy neighbour) lands on all of them alike. Warm-up rounds first;
- * `between` runs untimed before each round.
+ * Measures several variants side by side: each round runs every variant once, in an order
+ * shuffled afresh each round, so drift (GC, JIT, a busy neighbour) and what the previous variant
+ * leaves behind land on all of them alike (a fixed rotation would always put the same variant
+ * after the same one). Warm-up rounds first; `between` runs untimed before each round.
  */
-export async function sideBySide(variants, { warmup, rounds, between }) {
+export async function sideBySide(variants, { warmup, rounds, between, seed = 18 }) {
   const names = Object.keys(variants)
   const samples = Object.fromEntries(names.map((n) => [n, []]))
+  const random = prng(seed)
   for (let round = 0; round < warmup + rounds; round++) {
     // untimed, between rounds (a fresh world every few rounds)
     if (between) await between()
-    for (let i = 0; i < names.length; i++) {
-      const name = names[(round + i) % names.length]
+    for (const name of shuffled(names, random)) {
+      await settle()
       const ms = await timeOnce(variants[name])
       if (round >= warmup) samples[name].push(ms)
     }
