@@ -8,7 +8,23 @@ import { FEATURE_CODES } from '../sources/index.js'
  * keys (`p` and `g`) is a profile resolution.
  */
 export function sourceFromFeatures(features: Record<string, string>): Source | undefined {
-  const codes = new Set(Object.values(features))
-  for (const [code, source] of FEATURE_CODES) if (codes.has(code)) return source
-  return undefined
+  // a credential carries one or two codes: each is looked up by its rank, the best kept
+  let best: number | undefined
+  for (const code of Object.values(features)) {
+    const rank = RANK_OF_CODE().get(code)
+    if (rank !== undefined && (best === undefined || rank < best)) best = rank
+  }
+  return best === undefined ? undefined : FEATURE_CODES[best]![1]
+}
+
+let rankOfCode: Map<string, number> | undefined
+/** Each code's place in FEATURE_CODES (its first, when a code is listed twice). */
+function RANK_OF_CODE(): Map<string, number> {
+  if (!rankOfCode) {
+    rankOfCode = new Map()
+    FEATURE_CODES.forEach(([code], i) => {
+      if (!rankOfCode!.has(code)) rankOfCode!.set(code, i)
+    })
+  }
+  return rankOfCode
 }

@@ -5,6 +5,9 @@ import { join } from 'node:path'
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader'
 import { type ChainFacts, type ProfileSettings, isSet } from '../chain/facts.js'
 import { REGISTRY } from '../sources/index.js'
+import { type FileStamps, rememberStamps } from './stamps.js'
+
+export { type FileStamps, stampsOf } from './stamps.js'
 
 
 /** The home directory as the SDK computes it from an environment (HOME, USERPROFILE, HOMEDRIVE+HOMEPATH). */
@@ -43,10 +46,10 @@ let lastFiles: { key: string; files: Promise<SharedFiles> } | undefined
  * the first read of a path): re-read when either file's stat changed since the last parse, which
  * costs a stat per file instead of two reads through the thread pool on every report.
  */
-function sharedFiles(credentialsPath: string, configPath: string, asWritten: boolean): Promise<SharedFiles> {
+function sharedFiles(credentialsPath: string, configPath: string, stamps: FileStamps, asWritten: boolean): Promise<SharedFiles> {
   // a path under "~/" is the loader's to resolve: not stamped here, read every time
   const stamped = !credentialsPath.startsWith('~/') && !configPath.startsWith('~/')
-  const key = `${credentialsPath}\0${configPath}\0${fileStamp(credentialsPath)}\0${fileStamp(configPath)}`
+  const key = `${credentialsPath}\0${configPath}\0${stamps[credentialsPath]}\0${stamps[configPath]}`
   if (stamped && lastFiles?.key === key) return lastFiles.files
   // Files unchanged since a world wrote them: whatever the SDK's cache holds of them is what they hold (the chain
   // being explained has usually just read them), so it may answer. Otherwise read afresh (which refreshes that cache).
@@ -67,14 +70,15 @@ export async function gatherFacts(
     remote?: Pick<ChainFacts, 'container' | 'imds'>
     /** The world's server state, when there is a world. */
     server?: Readonly<Record<string, unknown>>
-    /** Whether these shared files are the ones a world wrote, unchanged since. */
-    asWritten?(credentialsPath: string, configPath: string): boolean
+    /** Whether these shared files are the ones a world wrote, unchanged since (their stamps now are given). */
+    asWritten?(stamps: FileStamps): boolean
   } = {},
 ): Promise<ChainFacts> {
   const home = homeOf(env) ?? ''
   const credentialsPath = isSet(env.AWS_SHARED_CREDENTIALS_FILE) ? env.AWS_SHARED_CREDENTIALS_FILE : join(home, '.aws', 'credentials')
   const configPath = isSet(env.AWS_CONFIG_FILE) ? env.AWS_CONFIG_FILE : join(home, '.aws', 'config')
-  const files = await sharedFiles(credentialsPath, configPath, options.asWritten?.(credentialsPath, configPath) ?? false)
+  const stamps: FileStamps = { [credentialsPath]: fileStamp(credentialsPath), [configPath]: fileStamp(configPath) }
+  const files = await sharedFiles(credentialsPath, configPath, stamps, options.asWritten?.(stamps) ?? false)
   const configFile = files.configFile as Record<string, ProfileSettings>
   const credentialsFile = files.credentialsFile as Record<string, ProfileSettings>
   const readableFiles: Record<string, boolean> = {}
@@ -97,5 +101,6 @@ export async function gatherFacts(
   const parts: Record<string, unknown> = {}
   for (const source of REGISTRY) if (source.facts) parts[source.source] = source.facts({ env, sections, ...(options.server ? { server: options.server } : {}) })
   facts.parts = parts
+  rememberStamps(facts, stamps)
   return facts
 }

@@ -5,6 +5,7 @@ import { maskKeyId } from '../chain/mask.js'
 import type { FiredFault } from '../servers/state.js'
 import { describeFault } from '../world/faults.js'
 import { fileStamp } from '../world/sandbox.js'
+import { stampsOf } from './stamps.js'
 import type { Credentials } from './sdk.js'
 
 /** What the report knows of the environment it probes. */
@@ -110,8 +111,7 @@ export function processFailure(error: unknown, ctx: ProbeContext, profile: strin
 const problemsSeen = new Map<string, { stamp: string; problems: string[] }>()
 
 /** Lines of a shared file that the SDK's ini parser silently drops, named by line and key (never a value). */
-export function iniProblems(path: string): string[] {
-  const stamp = fileStamp(path)
+export function iniProblems(path: string, stamp: string = fileStamp(path)): string[] {
   const seen = problemsSeen.get(path)
   if (seen?.stamp === stamp) return [...seen.problems]
   const problems = readIniProblems(path)
@@ -148,8 +148,9 @@ function readIniProblems(path: string): string[] {
 
 /** What the ini parser dropped from the shared files, for a reason; empty when nothing was dropped. */
 export function droppedLines(facts: ChainFacts, ctx: ProbeContext): string {
+  const stamps = stampsOf(facts)
   const found = [facts.credentialsPath, facts.configPath].flatMap((path) => {
-    const problems = iniProblems(path)
+    const problems = iniProblems(path, stamps[path])
     if (!problems.length) return []
     const shown = problems.slice(0, 3).join(', ') + (problems.length > 3 ? `, and ${problems.length - 3} more` : '')
     return [`${shownPath(path, ctx)}: ${ctx.scrub(shown)}`]

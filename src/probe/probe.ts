@@ -1,4 +1,4 @@
-import type { ChainReport, CredentialTarget, Resolution, SdkName, Source } from '../types.js'
+import type { ChainReport, CredentialTarget, Identity, Resolution, SdkName, Source } from '../types.js'
 import { ChainproofError } from '../errors.js'
 import { auditResolved } from '../audit.js'
 import { maskKeyId, scrubSecrets } from '../chain/mask.js'
@@ -6,11 +6,10 @@ import { activeWorld, registerExplainer, type WorldImpl } from '../world/world.j
 import { type ProbeContext, probeChain } from './links.js'
 import type { KnownOutcomes } from './link-kit.js'
 import type { Credentials } from './sdk.js'
-import { fileStamp } from '../world/sandbox.js'
 import type { ProbeOutcome, ResolvedIdentity } from './outcome.js'
 import { sourceFromFeatures } from './features.js'
 import { PROFILE_BRANCHES } from '../sources/index.js'
-import { gatherFacts } from './gather.js'
+import { type FileStamps, gatherFacts, stampsOf } from './gather.js'
 import { type ChainFacts, activeProfileOf } from '../chain/facts.js'
 import { attributeCredentials, branchOfFeatures } from '../chain/attribution.js'
 import { modelChain } from '../chain/model.js'
@@ -45,7 +44,8 @@ function contextOf(world: WorldImpl, clientProfile: string | undefined, facts: C
     const known: KnownOutcomes = { concurrent: true }
     if (!world.server.instanceProfile) known.imdsWithoutRole = world.endpoints.imds
     if (resolved !== undefined) known.resolved = resolved
-    if ([facts.credentialsPath, facts.configPath].every((path) => world.sharedFileStamps.get(path) === fileStamp(path))) known.filesAsWritten = true
+    const stamps = stampsOf(facts)
+    if ([facts.credentialsPath, facts.configPath].every((path) => world.sharedFileStamps.get(path) === stamps[path])) known.filesAsWritten = true
     ctx.known = known
   }
   return ctx
@@ -80,8 +80,16 @@ const DIRECT: readonly Source[] = ['env', 'container', 'instanceProfile']
 
 /** The entry of LINK_CODES the credentials match: their codes exactly, for the source the world issued them for. */
 function directLink(credentials: Credentials, identity: { source: Source }): (typeof LINK_CODES)[number] | undefined {
-  const codes = [...new Set(Object.values(credentials.$source ?? {}))].filter((code) => !NOT_A_PROVIDER.has(code)).sort().join(' ')
+  const codes = providerCodes(credentials.$source)
   return LINK_CODES.find(([, c, mechanism]) => c === codes && mechanism === identity.source)
+}
+
+/** The provider codes of a `$source` record, distinct, sorted, space-separated (`v w`). */
+function providerCodes(features: Readonly<Record<string, string>> | undefined): string {
+  const values = features ? Object.values(features) : []
+  // the common case, one code: no set, no sort
+  if (values.length === 1) return NOT_A_PROVIDER.has(values[0]!) ? '' : values[0]!
+  return [...new Set(values)].filter((code) => !NOT_A_PROVIDER.has(code)).sort().join(' ')
 }
 
 /**
@@ -89,8 +97,7 @@ function directLink(credentials: Credentials, identity: { source: Source }): (ty
  * that link again: the codes are exactly that provider's, the world issued them for that source
  * (and for the profile the report reads), and they are still its newest (no refresh or rotation since).
  */
-function resolvedLink(world: WorldImpl, credentials: Credentials, reportProfile: string): Resolved | undefined {
-  const identity = world.identityOf(credentials.accessKeyId)
+function resolvedLink(world: WorldImpl, credentials: Credentials, identity: Identity | undefined, reportProfile: string): Resolved | undefined {
   if (!identity || !world.ledger.isLatest(credentials.accessKeyId)) return undefined
   const entry = directLink(credentials, identity)
   if (!entry) return undefined
@@ -112,7 +119,7 @@ export async function factsOfWorld(world: WorldImpl, clientProfile?: string): Pr
     imds: world.server.instanceProfile ? { role: world.server.instanceProfile.roleName } : null,
   }
   const server = world.server.parts ?? {}
-  const asWritten = (...paths: string[]) => paths.every((path) => world.sharedFileStamps.get(path) === fileStamp(path))
+  const asWritten = (stamps: FileStamps) => Object.entries(stamps).every(([path, stamp]) => world.sharedFileStamps.get(path) === stamp)
   const facts = await gatherFacts(process.env, clientProfile === undefined ? { remote, server, asWritten } : { clientProfile, remote, server, asWritten })
   return world.spec.faults?.length ? { ...facts, faults: world.spec.faults as readonly FaultSpec[] } : facts
 }
@@ -161,7 +168,11 @@ export async function probe(target: CredentialTarget): Promise<ProbeOutcome> {
   /** What the resolution learned that the report need not learn again: the facts of the files (read for attribution), the link that gave the credentials. */
   let facts: ChainFacts | undefined
   let resolved: Resolved | undefined
+  /** Works out `resolved` when a report is asked for (a passing assertion never asks). */
+  let resolve: (() => void) | undefined
   const report = async () => {
+    resolve?.()
+    resolve = undefined
     if (explicit === undefined) return explainWorld(world, clientProfile, { ...(facts ? { facts } : {}), ...(resolved ? { resolved } : {}) })
     const { profile: explicitProfile, chainReads } = explicit
     const shown = await explainWorld(world, explicitProfile, resolved ? { resolved } : {})
@@ -211,7 +222,9 @@ export async function probe(target: CredentialTarget): Promise<ProbeOutcome> {
     }
     if (profile !== undefined) resolution.profile = profile
     if (profile !== undefined && profile !== chainReads.name) explicit = { profile, chainReads }
-    resolved = resolvedLink(world, credentials, explicit?.profile ?? chainReads.name)
+    resolve = () => {
+      resolved = resolvedLink(world, credentials, identity, explicit?.profile ?? chainReads.name)
+    }
     if (identity?.role !== undefined) resolution.role = identity.role
     const expiration = credentials.expiration ?? identity?.expiration
     if (expiration) resolution.expiration = expiration

@@ -57,6 +57,17 @@ function offMachineFileSettings(files: { credentials?: string | undefined; confi
 }
 
 export function isLoopbackUrl(value: string): boolean {
+  // asked of the same few URLs on every report: answers are kept (a few, by value)
+  let loopback = loopbackSeen.get(value)
+  if (loopback === undefined) {
+    if (loopbackSeen.size >= 64) loopbackSeen.clear()
+    loopbackSeen.set(value, (loopback = loopbackUrl(value)))
+  }
+  return loopback
+}
+const loopbackSeen = new Map<string, boolean>()
+
+function loopbackUrl(value: string): boolean {
   try {
     const host = new URL(value).hostname
     return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)

@@ -112,7 +112,9 @@ export class WorldImpl implements CredentialWorld {
     this.server = {
       ...init.server,
       record: (request) => {
-        if (this.#quiet === 0) this.#requests.push(request)
+        if (this.#quiet !== 0) return
+        this.#requests.push(request)
+        if (request.fetch) this.#countFetch(request.fetch, request.status, request.at, this.#requests.length)
       },
     }
   }
@@ -158,6 +160,39 @@ export class WorldImpl implements CredentialWorld {
       while (seen.length < runs) seen.push({ at: new Date(), accessKeyId: lines[lines.length - runs + seen.length] ?? '' })
       this.#runsSeen.set(helper.runLog, seen)
     }
+  }
+
+  /** The recorded fetches counted per source and profile as they are recorded (what fetchGroups reads without listing every fetch). */
+  readonly #fetchGroups = new Map<string, FetchGroup & { first: number; order: number }>()
+
+  #countFetch(tag: NonNullable<RecordedRequest['fetch']>, status: number, at: Date, order: number): void {
+    const key = tag.profile !== undefined ? `${tag.source} (${tag.profile})` : tag.source
+    let group = this.#fetchGroups.get(key)
+    if (!group) this.#fetchGroups.set(key, (group = { n: 0, failed: 0, token: 0, role: 0, first: at.getTime(), order }))
+    else if (at.getTime() < group.first) Object.assign(group, { first: at.getTime(), order })
+    if (tag.step === 'credentials') {
+      group.n++
+      if (status >= 300) group.failed++
+    } else group[tag.step]++
+  }
+
+  /**
+   * The world's credential fetches counted per source and profile (`instanceProfile`, `profile (app)`),
+   * in order of first fetch: what grouping `fetches` gives, without building the list (a report asks on every call).
+   */
+  fetchGroups(): Map<string, FetchGroup> {
+    if (!this.#disposed) this.#noticeProcessRuns()
+    const groups = [...this.#fetchGroups].map(([key, { n, failed, token, role, first, order }]) => ({ key, group: { n, failed, token, role }, first, order }))
+    for (const helper of this.#processHelpers()) {
+      const runs = this.#runsSeen.get(helper.runLog ?? '') ?? []
+      if (!runs.length) continue
+      const key = `process (${helper.profile})`
+      const known = groups.find((g) => g.key === key)
+      if (known) known.group.n += runs.length
+      else groups.push({ key, group: { n: runs.length, failed: 0, token: 0, role: 0 }, first: Math.min(...runs.map((r) => r.at.getTime())), order: Number.MAX_SAFE_INTEGER })
+    }
+    groups.sort((a, b) => a.first - b.first || a.order - b.order)
+    return new Map(groups.map(({ key, group }) => [key, group]))
   }
 
   get fetches(): readonly CredentialFetch[] {
@@ -301,6 +336,14 @@ export class WorldImpl implements CredentialWorld {
   [Symbol.asyncDispose](): Promise<void> {
     return this.dispose()
   }
+}
+
+/** A world's credential fetches of one source and profile: credential fetches (`n`, of which `failed`), token PUTs and role-name GETs. */
+export interface FetchGroup {
+  n: number
+  failed: number
+  token: number
+  role: number
 }
 
 /** How a recorded fetch is named: the action, or the method and path. */

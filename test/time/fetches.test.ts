@@ -60,6 +60,52 @@ describe('world.fetches', () => {
   })
 })
 
+describe("the report's fetch summary", () => {
+  // the report's hint reads counts the world keeps as requests arrive: they must be what grouping world.fetches gives
+  const grouped = (world: { fetches: readonly { source: string; profile?: string; step: string; status: number }[] }) => {
+    const groups = new Map<string, { n: number; failed: number; token: number; role: number }>()
+    for (const f of world.fetches) {
+      const key = f.profile !== undefined ? `${f.source} (${f.profile})` : f.source
+      const g = groups.get(key) ?? { n: 0, failed: 0, token: 0, role: 0 }
+      if (f.step === 'credentials') {
+        g.n++
+        if (f.status >= 300) g.failed++
+      } else g[f.step as 'token' | 'role']++
+      groups.set(key, g)
+    }
+    return [...groups]
+  }
+  const counted = (world: object) => [...(world as { fetchGroups(): Map<string, unknown> }).fetchGroups()]
+
+  it.each(perSource)('$source: the counted groups are the grouped fetches, after repeats', async ({ spec }) => {
+    await using world = await createCredentialWorld(spec)
+    for (let i = 0; i < 3; i++) await fromNodeProviderChain()()
+    await world.explain()
+    expect(counted(world)).toEqual(grouped(world))
+    expect(counted(world)[0]![1]).toMatchObject({ n: 3 })
+  })
+
+  it('several sources in order of first fetch, failed fetches and a plain credential_process run besides', async () => {
+    await using world = await createCredentialWorld({
+      instanceProfile: { role: 'web' },
+      container: { role: 'task' },
+      profiles: { dev: { process: { role: 'dev' } }, app: { role: 'deployer', sourceProfile: 'base' }, base: { user: 'ci' } },
+      faults: [{ target: 'container', kind: 'status', status: 503, times: 1 }],
+    })
+    await fromNodeProviderChain()().catch(() => undefined)
+    await fromNodeProviderChain()()
+    await fromIni({ profile: 'dev' })()
+    await fromIni({ profile: 'app' })()
+    await fromIni({ profile: 'dev' })()
+    const groups = counted(world)
+    expect(groups).toEqual(grouped(world))
+    // a plain script's run is dated when the world first sees it (it cannot read the world's clock): here, after profile app's
+    expect(groups.map(([key]) => key).sort()).toEqual(['container', 'process (dev)', 'profile (app)'])
+    const hints = (await world.explain()).hints.join('\n')
+    for (const part of [`container ×${(groups[0]![1] as { n: number }).n} (1 failed)`, 'process (dev) ×2', 'profile (app) ×1']) expect(hints).toContain(part)
+  })
+})
+
 describe('toHaveFetchedCredentials', () => {
   it('fails with the count, the steps besides and each fetch (key ids masked), in the world\'s time', async () => {
     await using world = await createCredentialWorld({ instanceProfile: { role: 'web' } })

@@ -11,6 +11,17 @@ export const ECS_CONTAINER_HOST = '169.254.170.2'
  * fromContainerMetadata only localhost and 127.0.0.1. Such a URL is never contacted.
  */
 export function containerUrlRefused(value: string): boolean {
+  // a report asks of the same variable again and again: answers are kept (a few, by value)
+  let refused = refusedSeen.get(value)
+  if (refused === undefined) {
+    if (refusedSeen.size >= 64) refusedSeen.clear()
+    refusedSeen.set(value, (refused = refusedUrl(value)))
+  }
+  return refused
+}
+const refusedSeen = new Map<string, boolean>()
+
+function refusedUrl(value: string): boolean {
   let url: URL
   try {
     url = new URL(value)
