@@ -5,7 +5,12 @@
  * each tenth of the run (the first and last tenths show drift), and, after a gc at the end, RSS,
  * heap, open file descriptors and the sandbox directories this process left behind.
  *
- *   node --expose-gc bench/scaling.mjs --worlds=10000
+ * `--mode=bare`: the same worlds with the bare SDK (`config.credentials()` of a new S3Client), the
+ * baseline for what the SDK itself keeps per world: its shared-file cache (@smithy/core/config
+ * `readFile`) holds every path it ever read, and each world's HOME is a new path.
+ * A warm-up of 200 worlds comes first (JIT, servers, modules), untimed.
+ *
+ *   node --expose-gc bench/scaling.mjs --worlds=10000 [--mode=bare]
  */
 import { readdirSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -17,6 +22,15 @@ const { createCredentialWorld, resolveCredentials } = await chainproof()
 const { S3Client } = await import('@aws-sdk/client-s3')
 const SPEC = { env: { user: 'ci' }, instanceProfile: { role: 'web' } }
 const worlds = Number(args.worlds ?? 1000)
+const bare = args.mode === 'bare'
+const once = bare
+  ? async () => {
+      await new S3Client({}).config.credentials()
+    }
+  : async () => {
+      const resolution = await resolveCredentials(new S3Client({}))
+      if (resolution.source !== 'env') throw new Error(`resolved ${resolution.source}`)
+    }
 
 const fds = () => readdirSync('/proc/self/fd').length
 const settle = async () => {
@@ -28,22 +42,21 @@ const settle = async () => {
 
 // warm-up: the servers start, the SDK's modules load
 let root
-for (let i = 0; i < 20; i++) {
+for (let i = 0; i < (args.quick ? 20 : 200); i++) {
   const world = await createCredentialWorld(SPEC)
   root = dirname(world.home)
-  await resolveCredentials(new S3Client({}))
+  await once()
   await world.dispose()
 }
 await settle()
-const before = { rss: process.memoryUsage().rss, fds: fds() }
+const before = { rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, fds: fds() }
 const samples = []
 const started = performance.now()
 for (let i = 0; i < worlds; i++) {
   const t0 = performance.now()
   const world = await createCredentialWorld(SPEC)
   try {
-    const resolution = await resolveCredentials(new S3Client({}))
-    if (resolution.source !== 'env') throw new Error(`resolved ${resolution.source}`)
+    await once()
   } finally {
     await world.dispose()
   }
@@ -61,6 +74,8 @@ report({
   rssMb: memory.rss / 2 ** 20,
   heapUsedMb: memory.heapUsed / 2 ** 20,
   rssGrowthMb: (memory.rss - before.rss) / 2 ** 20,
+  heapGrowthMb: (memory.heapUsed - before.heapUsed) / 2 ** 20,
+  mode: bare ? 'bare' : 'kit',
   fds: { before: before.fds, after: fds() },
   sandboxesLeft: left,
 })
