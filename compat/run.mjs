@@ -250,13 +250,7 @@ async function main() {
       mkdirSync(dir)
       writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `compat-${combo.id}`, private: true, type: combo.runner === 'vitest' ? 'module' : 'commonjs' }, null, 2)}\n`)
       writeSuites(dir, combo)
-      let install = await installSlot(() => npmInstall(dir, dependencies(combo, tarball)))
-      // a version published minutes ago can be listed by the registry before it serves it (ETARGET "No matching version"): wait, then once more
-      if (install.code !== 0) {
-        log(`${combo.id}: npm install failed in ${(install.ms / 1000).toFixed(1)} s; again in 60 s (a just-published version may not be served yet)`)
-        await new Promise((resolve) => setTimeout(resolve, 60_000))
-        install = await installSlot(() => npmInstall(dir, dependencies(combo, tarball)))
-      }
+      const install = await installSlot(() => npmInstall(dir, dependencies(combo, tarball)))
       log(`${combo.id}: npm install ${install.code === 0 ? 'ok' : 'FAILED'} in ${(install.ms / 1000).toFixed(1)} s`)
       const entry = {
         ...combo,
