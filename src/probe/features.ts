@@ -11,7 +11,7 @@ export function sourceFromFeatures(features: Record<string, string>): Source | u
   // a credential carries one or two codes: each is looked up by its rank, the best kept
   let best: number | undefined
   for (const code of Object.values(features)) {
-    const rank = RANK_OF_CODE().get(code)
+    const rank = rankOfCodes().get(code)
     if (rank !== undefined && (best === undefined || rank < best)) best = rank
   }
   return best === undefined ? undefined : FEATURE_CODES[best]![1]
@@ -19,7 +19,7 @@ export function sourceFromFeatures(features: Record<string, string>): Source | u
 
 let rankOfCode: Map<string, number> | undefined
 /** Each code's place in FEATURE_CODES (its first, when a code is listed twice). */
-function RANK_OF_CODE(): Map<string, number> {
+function rankOfCodes(): Map<string, number> {
   if (!rankOfCode) {
     rankOfCode = new Map()
     FEATURE_CODES.forEach(([code], i) => {

@@ -1,17 +1,14 @@
 import type { CredentialFetch } from '../types.js'
 import { registerReportAnnotator } from './annotations.js'
-import type { FetchGroup } from '../world/world.js'
+import { type FetchGroup, countFetch, fetchGroupKey } from '../world/world.js'
 
 /** The fetches of a world per source and profile (`instanceProfile`, `profile (app)`), in order of first fetch. */
 function groupFetches(fetches: readonly CredentialFetch[]): Map<string, FetchGroup> {
   const groups = new Map<string, FetchGroup>()
   for (const f of fetches) {
-    const key = f.profile !== undefined ? `${f.source} (${f.profile})` : f.source
+    const key = fetchGroupKey(f.source, f.profile)
     const g = groups.get(key) ?? { n: 0, failed: 0, token: 0, role: 0 }
-    if (f.step === 'credentials') {
-      g.n++
-      if (f.status >= 300) g.failed++
-    } else g[f.step]++
+    countFetch(g, f.step, f.status)
     groups.set(key, g)
   }
   return groups

@@ -44,8 +44,7 @@ function contextOf(world: WorldImpl, clientProfile: string | undefined, facts: C
     const known: KnownOutcomes = { concurrent: true }
     if (!world.server.instanceProfile) known.imdsWithoutRole = world.endpoints.imds
     if (resolved !== undefined) known.resolved = resolved
-    const stamps = stampsOf(facts)
-    if ([facts.credentialsPath, facts.configPath].every((path) => world.sharedFileStamps.get(path) === stamps[path])) known.filesAsWritten = true
+    if (filesAsWritten(world, stampsOf(facts))) known.filesAsWritten = true
     ctx.known = known
   }
   return ctx
@@ -112,6 +111,11 @@ function checkSdk(sdk: SdkName | undefined): void {
   }
 }
 
+/** Whether the shared files, by these stamps, are the ones the world wrote, unchanged since. */
+function filesAsWritten(world: WorldImpl, stamps: FileStamps): boolean {
+  return Object.entries(stamps).every(([path, stamp]) => world.sharedFileStamps.get(path) === stamp)
+}
+
 /** The facts of a world as the static model sees them: its files, its variables, and what its endpoints serve. */
 export async function factsOfWorld(world: WorldImpl, clientProfile?: string): Promise<ChainFacts> {
   const remote: Pick<ChainFacts, 'container' | 'imds'> = {
@@ -119,7 +123,7 @@ export async function factsOfWorld(world: WorldImpl, clientProfile?: string): Pr
     imds: world.server.instanceProfile ? { role: world.server.instanceProfile.roleName } : null,
   }
   const server = world.server.parts ?? {}
-  const asWritten = (stamps: FileStamps) => Object.entries(stamps).every(([path, stamp]) => world.sharedFileStamps.get(path) === stamp)
+  const asWritten = (stamps: FileStamps) => filesAsWritten(world, stamps)
   const facts = await gatherFacts(process.env, clientProfile === undefined ? { remote, server, asWritten } : { clientProfile, remote, server, asWritten })
   return world.spec.faults?.length ? { ...facts, faults: world.spec.faults as readonly FaultSpec[] } : facts
 }
@@ -167,12 +171,10 @@ export async function probe(target: CredentialTarget): Promise<ProbeOutcome> {
   let explicit: { profile: string; chainReads: { name: string; from: string } } | undefined
   /** What the resolution learned that the report need not learn again: the facts of the files (read for attribution), the link that gave the credentials. */
   let facts: ChainFacts | undefined
-  let resolved: Resolved | undefined
-  /** Works out `resolved` when a report is asked for (a passing assertion never asks). */
-  let resolve: (() => void) | undefined
+  /** The link that gave the credentials, worked out when a report is asked for (a passing assertion never asks). */
+  let resolvedOf: (() => Resolved | undefined) | undefined
   const report = async () => {
-    resolve?.()
-    resolve = undefined
+    const resolved = resolvedOf?.()
     if (explicit === undefined) return explainWorld(world, clientProfile, { ...(facts ? { facts } : {}), ...(resolved ? { resolved } : {}) })
     const { profile: explicitProfile, chainReads } = explicit
     const shown = await explainWorld(world, explicitProfile, resolved ? { resolved } : {})
@@ -222,9 +224,7 @@ export async function probe(target: CredentialTarget): Promise<ProbeOutcome> {
     }
     if (profile !== undefined) resolution.profile = profile
     if (profile !== undefined && profile !== chainReads.name) explicit = { profile, chainReads }
-    resolve = () => {
-      resolved = resolvedLink(world, credentials, identity, explicit?.profile ?? chainReads.name)
-    }
+    resolvedOf = () => resolvedLink(world, credentials, identity, explicit?.profile ?? chainReads.name)
     if (identity?.role !== undefined) resolution.role = identity.role
     const expiration = credentials.expiration ?? identity?.expiration
     if (expiration) resolution.expiration = expiration

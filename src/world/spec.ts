@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { memoByValue } from '../memo.js'
 import { ChainproofError } from '../errors.js'
 import type { WorldSpec } from '../types.js'
 import { gatePolicyProblems } from '../servers/gate-policy.js'
@@ -56,16 +57,8 @@ function offMachineFileSettings(files: { credentials?: string | undefined; confi
   }
 }
 
-export function isLoopbackUrl(value: string): boolean {
-  // asked of the same few URLs on every report: answers are kept (a few, by value)
-  let loopback = loopbackSeen.get(value)
-  if (loopback === undefined) {
-    if (loopbackSeen.size >= 64) loopbackSeen.clear()
-    loopbackSeen.set(value, (loopback = loopbackUrl(value)))
-  }
-  return loopback
-}
-const loopbackSeen = new Map<string, boolean>()
+// asked of the same few URLs on every report: answers are kept by value
+export const isLoopbackUrl: (value: string) => boolean = memoByValue(loopbackUrl)
 
 function loopbackUrl(value: string): boolean {
   try {

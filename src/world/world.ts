@@ -166,14 +166,11 @@ export class WorldImpl implements CredentialWorld {
   readonly #fetchGroups = new Map<string, FetchGroup & { first: number; order: number }>()
 
   #countFetch(tag: NonNullable<RecordedRequest['fetch']>, status: number, at: Date, order: number): void {
-    const key = tag.profile !== undefined ? `${tag.source} (${tag.profile})` : tag.source
+    const key = fetchGroupKey(tag.source, tag.profile)
     let group = this.#fetchGroups.get(key)
     if (!group) this.#fetchGroups.set(key, (group = { n: 0, failed: 0, token: 0, role: 0, first: at.getTime(), order }))
     else if (at.getTime() < group.first) Object.assign(group, { first: at.getTime(), order })
-    if (tag.step === 'credentials') {
-      group.n++
-      if (status >= 300) group.failed++
-    } else group[tag.step]++
+    countFetch(group, tag.step, status)
   }
 
   /**
@@ -186,7 +183,7 @@ export class WorldImpl implements CredentialWorld {
     for (const helper of this.#processHelpers()) {
       const runs = this.#runsSeen.get(helper.runLog ?? '') ?? []
       if (!runs.length) continue
-      const key = `process (${helper.profile})`
+      const key = fetchGroupKey('process', helper.profile)
       const known = groups.find((g) => g.key === key)
       if (known) known.group.n += runs.length
       else groups.push({ key, group: { n: runs.length, failed: 0, token: 0, role: 0 }, first: Math.min(...runs.map((r) => r.at.getTime())), order: Number.MAX_SAFE_INTEGER })
@@ -344,6 +341,19 @@ export interface FetchGroup {
   failed: number
   token: number
   role: number
+}
+
+/** The group a fetch counts in: its source, and its profile when it has one (`profile (app)`). */
+export function fetchGroupKey(source: string, profile: string | undefined): string {
+  return profile !== undefined ? `${source} (${profile})` : source
+}
+
+/** Counts one fetch into its group: a credential fetch (failed when its status is 300 or more), else its step. */
+export function countFetch(group: FetchGroup, step: CredentialFetch['step'], status: number): void {
+  if (step === 'credentials') {
+    group.n++
+    if (status >= 300) group.failed++
+  } else group[step]++
 }
 
 /** How a recorded fetch is named: the action, or the method and path. */

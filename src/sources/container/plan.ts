@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { memoByValue } from '../../memo.js'
 import { newTaskId } from '../../servers/ledger.js'
 import { type PlanContext, lifetimeOf, randomToken, renewing } from '../../world/plan-context.js'
 
@@ -10,16 +11,8 @@ export const ECS_CONTAINER_HOST = '169.254.170.2'
  * takes https, loopback, 169.254.170.2, 169.254.170.23 and [fd00:ec2::23] only, and
  * fromContainerMetadata only localhost and 127.0.0.1. Such a URL is never contacted.
  */
-export function containerUrlRefused(value: string): boolean {
-  // a report asks of the same variable again and again: answers are kept (a few, by value)
-  let refused = refusedSeen.get(value)
-  if (refused === undefined) {
-    if (refusedSeen.size >= 64) refusedSeen.clear()
-    refusedSeen.set(value, (refused = refusedUrl(value)))
-  }
-  return refused
-}
-const refusedSeen = new Map<string, boolean>()
+// a report asks of the same variable again and again: answers are kept by value
+export const containerUrlRefused: (value: string) => boolean = memoByValue(refusedUrl)
 
 function refusedUrl(value: string): boolean {
   let url: URL
