@@ -19,12 +19,13 @@
  *
  * The tarball: --tarball, else CHAINPROOF_TARBALL (what `npm test` packed), else `npm pack` here.
  *
- * Installs run in parallel and reuse the npm cache (--prefer-offline). Only npm talks to the
+ * Installs run in parallel and reuse the npm cache (--prefer-offline; an install the stale cache
+ * fails with ETARGET runs again with --prefer-online: runInstall). Only npm talks to the
  * network; with CHAINPROOF_NETNS=1 the suites run in a network namespace with only loopback up.
  */
 import { spawnSync } from 'node:child_process'
 import { packedTarball } from '../scripts/lib/pack.mjs'
-import { NPM_INSTALL, countsOf, isolated, pool, run as runIn, tail, userProjectEnv } from '../scripts/lib/proc.mjs'
+import { NPM_INSTALL, countsOf, isolated, pool, run as runIn, runInstall, tail, userProjectEnv } from '../scripts/lib/proc.mjs'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -70,7 +71,7 @@ const run = (command, argv, options = {}) => runIn(command, argv, { cwd: root, .
 const installSlot = pool(JOBS)
 const checkSlot = pool(CHECK_JOBS)
 
-const npmInstall = (cwd, packages) => run('npm', [...NPM_INSTALL, ...packages], { cwd })
+const npmInstall = (cwd, packages) => runInstall('npm', [...NPM_INSTALL, ...packages], { cwd })
 
 // ---------------------------------------------------------------------------------------------
 // The user projects
@@ -251,7 +252,7 @@ async function main() {
       writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `compat-${combo.id}`, private: true, type: combo.runner === 'vitest' ? 'module' : 'commonjs' }, null, 2)}\n`)
       writeSuites(dir, combo)
       const install = await installSlot(() => npmInstall(dir, dependencies(combo, tarball)))
-      log(`${combo.id}: npm install ${install.code === 0 ? 'ok' : 'FAILED'} in ${(install.ms / 1000).toFixed(1)} s`)
+      log(`${combo.id}: npm install ${install.code === 0 ? 'ok' : 'FAILED'} in ${(install.ms / 1000).toFixed(1)} s${install.retried ? ' (the cache was stale: installed again with --prefer-online)' : ''}`)
       const entry = {
         ...combo,
         installMs: Math.round(install.ms),

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { packedTarball, repoRoot } from './lib/pack.mjs'
-import { NPM_INSTALL, PNPM, countsOf, isolated, pool, run, tail, userProjectEnv } from './lib/proc.mjs'
+import { NPM_INSTALL, PNPM, countsOf, isolated, pool, run, runInstall, tail, userProjectEnv } from './lib/proc.mjs'
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => {
@@ -46,7 +46,7 @@ function pnpm() {
     const dir = join(work, 'tools')
     mkdirSync(dir)
     writeFileSync(join(dir, 'package.json'), '{ "private": true }\n')
-    const result = await run('npm', [...NPM_INSTALL, PNPM], { cwd: dir })
+    const result = await runInstall('npm', [...NPM_INSTALL, PNPM], { cwd: dir })
     const bin = join(dir, 'node_modules', 'pnpm', 'bin', 'pnpm.cjs')
     if (result.code !== 0 || !existsSync(bin)) throw new Error(`could not install ${PNPM}:\n${tail(result.output)}`)
     return bin
@@ -59,10 +59,10 @@ async function install(dir, manager, tarball) {
   manifest.devDependencies = { ...manifest.devDependencies, chainproof: `file:${tarball}` }
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`)
   const env = { ...process.env, HOME: process.env.HOME ?? dir }
-  if (manager === 'npm') return run('npm', NPM_INSTALL, { cwd: dir, env })
+  if (manager === 'npm') return runInstall('npm', NPM_INSTALL, { cwd: dir, env })
   // pnpm: its symlinked store, strict node_modules; peers installed as npm does.
   writeFileSync(join(dir, 'pnpm-workspace.yaml'), 'autoInstallPeers: true\n')
-  return run(process.execPath, [await pnpm(), 'install', '--prefer-offline', '--reporter=append-only', '--config.confirmModulesPurge=false'], { cwd: dir, env })
+  return runInstall(process.execPath, [await pnpm(), 'install', '--prefer-offline', '--reporter=append-only', '--config.confirmModulesPurge=false'], { cwd: dir, env })
 }
 
 async function consumer(setup, manager, tarball) {
@@ -70,7 +70,7 @@ async function consumer(setup, manager, tarball) {
   const dir = join(work, `${setup}-${manager}`)
   cpSync(join(setupsDir, setup), dir, { recursive: true, filter: (src) => !/node_modules|report\.json$/.test(src) })
   const installed = await installSlot(() => install(dir, manager, tarball))
-  log(`${id}: install ${installed.code === 0 ? 'ok' : 'FAILED'} in ${(installed.ms / 1000).toFixed(1)} s`)
+  log(`${id}: install ${installed.code === 0 ? 'ok' : 'FAILED'} in ${(installed.ms / 1000).toFixed(1)} s${installed.retried ? ' (the cache was stale: installed again with --prefer-online)' : ''}`)
   if (installed.code !== 0) return { setup, manager, ok: false, checks: { install: { ok: false, log: tail(installed.output) } } }
   const scripts = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts ?? {}
   const checks = {}

@@ -50,6 +50,33 @@ export function pool(size) {
 /** `npm install` as the throwaway projects run it: quiet, from the cache when it can. */
 export const NPM_INSTALL = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', '--no-update-notifier']
 
+/** What npm and pnpm print when no version of a package satisfies a range. */
+const NO_MATCHING_VERSION = /\bETARGET\b|ERR_PNPM_NO_MATCHING_VERSION/
+
+/**
+ * An install (npm or pnpm) that may answer from the package cache (`--prefer-offline`).
+ *
+ * With `--prefer-offline`, npm takes a cached packument as it is and, when no version in it
+ * satisfies a range, fails with ETARGET instead of asking the registry again (pacote's
+ * registry fetcher leaves "ETARGET ... revalidation of cached packuments" as a to-do). So a
+ * package cache older than the registry breaks installs whenever a dependency was published
+ * after the cache last saw its packument: a new SDK release whose `@aws-sdk/core` asks for a
+ * `@aws-sdk/checksums` the cache has never heard of. Such a failure runs once more with
+ * `--prefer-online`, which revalidates every packument; any other failure stands as it is.
+ */
+export async function runInstall(command, argv, options) {
+  const first = await run(command, argv, options)
+  if (first.code === 0 || !argv.includes('--prefer-offline') || !NO_MATCHING_VERSION.test(first.output)) return first
+  const online = argv.map((arg) => (arg === '--prefer-offline' ? '--prefer-online' : arg))
+  const again = await run(command, online, options)
+  return {
+    ...again,
+    ms: first.ms + again.ms,
+    retried: true,
+    output: `${first.output}\n[the package cache had no version for a range (above); installed again with --prefer-online]\n${again.output}`,
+  }
+}
+
 let netnsChecked = false
 /**
  * With CHAINPROOF_NETNS=1 (CI), a command runs where only loopback is up, as the repo's own

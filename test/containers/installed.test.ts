@@ -32,7 +32,7 @@ import { CredentialWorldContainer, containerEngine } from '../../src/testcontain
 import { packedTarball } from '../../scripts/lib/pack.mjs'
 
 // @ts-expect-error: a plain .mjs helper shared with the scripts
-import { PNPM as PINNED_PNPM, run as runCommand } from '../../scripts/lib/proc.mjs'
+import { PNPM as PINNED_PNPM, run as runCommand, runInstall } from '../../scripts/lib/proc.mjs'
 const PNPM: string = PINNED_PNPM
 /** What each consumer installs beside chainproof: the same versions this repo tests with, so the npm cache has them. */
 const repo = join(import.meta.dirname, '..', '..')
@@ -57,6 +57,10 @@ interface Run {
 /** Runs a command to its end (asynchronously, so the four consumers proceed side by side): the scripts' own runner, 4 min at most. */
 const run = (command: string, args: string[], options: { cwd: string; env: Record<string, string>; timeoutMs?: number }): Promise<Run> =>
   runCommand(command, args, { timeoutMs: 240_000, ...options })
+
+/** An install the same way: run once more with --prefer-online when the package cache is older than a range (see runInstall). */
+const install = (command: string, args: string[], options: { cwd: string; env: Record<string, string> }): Promise<Run> =>
+  runInstall(command, args, { timeoutMs: 240_000, ...options })
 
 /** The installers' environment: this machine's (npm needs its cache and config), less every AWS_* variable. */
 function installEnv(): Record<string, string> {
@@ -106,7 +110,7 @@ const SETUPS: Setup[] = [
       json(join(dir, 'package.json'), { name: 'consumer-npm', private: true, type: 'module', dependencies: { chainproof: `file:${tarball}`, ...PEERS, ...CLIENT } })
       return { testDir: dir }
     },
-    install: (dir) => run('npm', ['install', ...NPM_FLAGS], { cwd: dir, env: installEnv() }),
+    install: (dir) => install('npm', ['install', ...NPM_FLAGS], { cwd: dir, env: installEnv() }),
   },
   {
     name: 'npm (nested)',
@@ -125,7 +129,7 @@ const SETUPS: Setup[] = [
       return { testDir: dir, importVia: 'harness' }
     },
     install: async (dir) => {
-      const result = await run('npm', ['install', '--install-strategy=nested', ...NPM_FLAGS], { cwd: dir, env: installEnv() })
+      const result = await install('npm', ['install', '--install-strategy=nested', ...NPM_FLAGS], { cwd: dir, env: installEnv() })
       // Nested for real: chainproof's own dependencies under its own node_modules, none hoisted.
       if (result.code === 0 && !existsSync(join(dir, 'harness', 'node_modules', 'chainproof', 'node_modules', 'zod', 'package.json'))) {
         return { ...result, code: 1, output: `${result.output}\nexpected zod nested at harness/node_modules/chainproof/node_modules/zod` }
@@ -142,7 +146,7 @@ const SETUPS: Setup[] = [
     },
     install: async (dir, tools) => {
       const pnpm = join(await tools, 'node_modules', 'pnpm', 'bin', 'pnpm.cjs')
-      return run(process.execPath, [pnpm, 'install', '--ignore-scripts', '--prefer-offline', '--config.confirmModulesPurge=false', '--reporter=append-only'], { cwd: dir, env: installEnv() })
+      return install(process.execPath, [pnpm, 'install', '--ignore-scripts', '--prefer-offline', '--config.confirmModulesPurge=false', '--reporter=append-only'], { cwd: dir, env: installEnv() })
     },
   },
   {
@@ -154,7 +158,7 @@ const SETUPS: Setup[] = [
       json(join(dir, 'packages', 'other', 'package.json'), { name: 'other', version: '1.0.0', dependencies: { ...CLIENT } })
       return { testDir: join(dir, 'packages', 'service'), importVia: 'chainproof' }
     },
-    install: (dir) => run('npm', ['install', ...NPM_FLAGS], { cwd: dir, env: installEnv() }),
+    install: (dir) => install('npm', ['install', ...NPM_FLAGS], { cwd: dir, env: installEnv() }),
   },
 ]
 
@@ -171,7 +175,7 @@ describe.runIf(engine.available)('chainproof/testcontainers installed from the p
     // pnpm, pinned, from the npm registry into a tools folder (started now, awaited by the pnpm setup only).
     const toolsDir = join(work, 'tools')
     json(join(toolsDir, 'package.json'), { name: 'tools', private: true })
-    tools = run('npm', ['install', '--no-save', `${PNPM}`, ...NPM_FLAGS], { cwd: toolsDir, env: installEnv() }).then((r) => {
+    tools = install('npm', ['install', '--no-save', `${PNPM}`, ...NPM_FLAGS], { cwd: toolsDir, env: installEnv() }).then((r) => {
       if (r.code !== 0) throw new Error(`installing ${PNPM} failed (exit ${r.code}):\n${r.output.slice(-3000)}`)
       return toolsDir
     })
