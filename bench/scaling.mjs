@@ -8,7 +8,9 @@
  * `--mode=bare`: the same worlds with the bare SDK (`config.credentials()` of a new S3Client), the
  * baseline for what the SDK itself keeps per world: its shared-file cache (@smithy/core/config
  * `readFile`) holds every path it ever read, and each world's HOME is a new path.
- * A warm-up of 200 worlds comes first (JIT, servers, modules), untimed.
+ * A warm-up comes first, untimed (`--warmup=N`, 200 worlds unless told): servers, modules, and
+ * the JIT, which goes on speeding up the same world for a few thousand worlds (the bare SDK's
+ * too), so sizes compared with one another are measured after the same, longer warm-up.
  *
  *   node --expose-gc bench/scaling.mjs --worlds=10000 [--mode=bare]
  */
@@ -42,7 +44,8 @@ const settle = async () => {
 
 // warm-up: the servers start, the SDK's modules load
 let root
-for (let i = 0; i < (args.quick ? 20 : 200); i++) {
+const warmup = Number(args.warmup ?? (args.quick ? 20 : 200))
+for (let i = 0; i < warmup; i++) {
   const world = await createCredentialWorld(SPEC)
   root = dirname(world.home)
   await once()
@@ -69,6 +72,7 @@ const tenth = Math.max(1, Math.floor(worlds / 10))
 const left = readdirSync(root).filter((name) => name.startsWith(`chainproof-home-${process.pid}-`)).length
 report({
   worlds,
+  warmup,
   wallMs,
   perWorld: { median: quantile(samples, 0.5), p95: quantile(samples, 0.95), firstTenth: quantile(samples.slice(0, tenth), 0.5), lastTenth: quantile(samples.slice(-tenth), 0.5) },
   rssMb: memory.rss / 2 ** 20,
