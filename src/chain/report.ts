@@ -8,19 +8,19 @@ import { auditText } from '../audit.js'
 export function createReport(sdk: string, links: ChainLink[], hints: string[] = [], summary?: { winner?: Source; shadowed: Source[] }): ChainReport {
   const winner = summary ? summary.winner : links.find((l) => l.status === 'won')?.source
   const shadowed = summary ? [...summary.shadowed] : links.filter((l) => l.status === 'shadowed').map((l) => l.source)
-  const report: ChainReport = {
-    sdk,
-    links,
-    shadowed,
-    hints,
-    toString: () => {
+  const report = { sdk, links, shadowed, hints } as ChainReport
+  // added as not enumerable (reconfiguring an own property afterwards costs the object its fast shape)
+  Object.defineProperty(report, 'toString', {
+    value: () => {
       const text = formatReport(report)
       auditText(text)
       return text
     },
-  }
+    enumerable: false,
+    writable: true,
+    configurable: true,
+  })
   if (winner) report.winner = winner
-  Object.defineProperty(report, 'toString', { enumerable: false })
   return report
 }
 

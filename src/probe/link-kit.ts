@@ -4,7 +4,7 @@ import type { ChainFacts } from '../chain/facts.js'
 import { maskKeyId } from '../chain/mask.js'
 import type { FiredFault } from '../servers/state.js'
 import { describeFault } from '../world/faults.js'
-import { fileStamp } from '../world/sandbox.js'
+import { MISSING_STAMP, fileStamp } from '../world/sandbox.js'
 import { stampsOf } from './stamps.js'
 import type { Credentials } from './sdk.js'
 
@@ -112,6 +112,8 @@ const problemsSeen = new Map<string, { stamp: string; problems: string[] }>()
 
 /** Lines of a shared file that the SDK's ini parser silently drops, named by line and key (never a value). */
 export function iniProblems(path: string, stamp: string = fileStamp(path)): string[] {
+  // a file that is not there has no lines to drop (its stamp says so: no read, no ENOENT thrown)
+  if (stamp === MISSING_STAMP) return []
   const seen = problemsSeen.get(path)
   if (seen?.stamp === stamp) return [...seen.problems]
   const problems = readIniProblems(path)

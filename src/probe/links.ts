@@ -11,24 +11,33 @@ export { iniProblems } from './link-kit.js'
  * The chain report, computed by running each real SDK link alone in the current environment;
  * the chain's rules are then applied by the same function the static model uses.
  */
+/** The chain's links in order, and which of them read an earlier link's outcome (the registry is fixed once loaded). */
+let linkOrder: { all: LinkEntry[]; first: LinkEntry[]; waits: LinkEntry[] } | undefined
+type LinkEntry = { source: Source; link: NonNullable<(typeof REGISTRY)[number]['link']> }
+function linksOfChain() {
+  if (!linkOrder) {
+    const all = REGISTRY.flatMap(({ source, link }) => (link ? [{ source, link }] : []))
+    linkOrder = { all, first: all.filter(({ link }) => link.after === undefined), waits: all.filter(({ link }) => link.after !== undefined) }
+  }
+  return linkOrder
+}
+
 export async function probeChain(ctx: ProbeContext, facts: ChainFacts): Promise<ChainReport> {
   const findings = new Map<Source, LinkFinding>()
   const profile = activeProfileOf(ctx).name
   const earlier = new Map<Source, LinkOutcome>()
-  const links = REGISTRY.flatMap(({ source, link }) => (link ? [{ source, link }] : []))
-  const run = async ({ source, link }: (typeof links)[number]) => {
+  const { all: links, first, waits } = linksOfChain()
+  const run = async ({ source, link }: LinkEntry) => {
     const before = firedCount(ctx)
     const outcome = await link.probe(ctx, facts, earlier)
     earlier.set(source, outcome)
-    outcome.reason += faultNote(firedSince(ctx, before))
+    if (firedCount(ctx) > before) outcome.reason += faultNote(firedSince(ctx, before))
     return outcome
   }
   const outcomes = new Map<Source, LinkOutcome>()
   if (ctx.known?.concurrent) {
     // No fault counts requests: the links are asked at once (each alone, as ever), and a link
     // that reads an earlier one's outcome (credential_process after fromIni) waits for it.
-    const waits = links.filter(({ link }) => link.after !== undefined)
-    const first = links.filter(({ link }) => link.after === undefined)
     await Promise.all(first.map(async (l) => outcomes.set(l.source, await run(l))))
     await Promise.all(waits.map(async (l) => outcomes.set(l.source, await run(l))))
   } else {

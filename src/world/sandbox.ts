@@ -53,10 +53,13 @@ function memoryFilesystem(): string | undefined {
   }
 }
 
+/** The stamp of a path that does not exist. */
+export const MISSING_STAMP = '-'
+
 /** A file as stat sees it (inode, size, modification and change times in nanoseconds): any rewrite changes it; `-` when there is none. */
 export function fileStamp(path: string): string {
   const s = statSync(path, { bigint: true, throwIfNoEntry: false })
-  return s ? `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : '-'
+  return s ? `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : MISSING_STAMP
 }
 
 /** What a world wrote into its sandbox: removing exactly that is cheaper than a recursive removal's probing (bench/lifecycle). */
