@@ -177,22 +177,45 @@ if (wanted('memory')) {
 if (wanted('scaling')) {
   console.error('bench: scaling, 100 / 1 000 / 10 000 worlds in one process, then 1 / 2 / 4 workers of 1 000…')
   const sizes = args.quick ? [50, 200] : [100, 1000, 10000]
-  // Sizes are compared with one another, so each is measured at the JIT's steady state: per-world
-  // time goes on falling for a few thousand worlds, the bare SDK's too (measured: 200 worlds of
-  // warm-up left 100 worlds 1.29× slower a world than 10 000, and the bare SDK 1.21×).
-  const sizeWarmup = args.quick ? 50 : 3000
-  const bySize = []
-  for (const worlds of sizes) bySize.push(await child('scaling.mjs', [`--worlds=${worlds}`, `--warmup=${sizeWarmup}`], ['--expose-gc']))
-  // the bare SDK in the same worlds: what the SDK itself keeps per world (its shared-file cache holds every HOME's paths)
-  const bareBySize = []
-  for (const worlds of sizes) bareBySize.push(await child('scaling.mjs', [`--worlds=${worlds}`, `--warmup=${sizeWarmup}`, '--mode=bare'], ['--expose-gc']))
+  // One process runs the largest size and stops at each smaller one (time a world of the worlds
+  // since the last stop; RSS, heap, fds, sandboxes after a gc). Three such runs, each beside a run of
+  // the bare SDK in the same worlds (what the SDK itself keeps per world: its shared-file cache holds
+  // every HOME's paths); each figure is the median of the three, as a busy neighbour can slow one
+  // stretch of one run (a 100-world stretch lasts half a second).
+  const sizeWarmup = args.quick ? 50 : 1000
+  const REPEATS = args.quick ? 1 : 3
+  const kitRuns = []
+  const bareRuns = []
+  for (let rep = 0; rep < REPEATS; rep++) {
+    kitRuns.push(await child('scaling.mjs', [`--checkpoints=${sizes.join(',')}`, `--warmup=${sizeWarmup}`], ['--expose-gc']))
+    bareRuns.push(await child('scaling.mjs', [`--checkpoints=${sizes.join(',')}`, `--warmup=${sizeWarmup}`, '--mode=bare'], ['--expose-gc']))
+  }
+  /** Each stop's figures, the median of the runs (per figure), with every run's time a world listed. */
+  const atStops = (runs) =>
+    sizes.map((_, k) => {
+      const at = runs.map((r) => r.checkpoints[k])
+      const pick = (f) => median(at.map(f))
+      const mid = [...at].sort((x, y) => x.perWorld.median - y.perWorld.median)[Math.floor(at.length / 2)]
+      return {
+        ...mid,
+        warmup: runs[0].warmup,
+        perWorld: { ...mid.perWorld, median: pick((c) => c.perWorld.median), runs: at.map((c) => c.perWorld.median) },
+        rssMb: pick((c) => c.rssMb),
+        heapUsedMb: pick((c) => c.heapUsedMb),
+        heapGrowthMb: pick((c) => c.heapGrowthMb),
+        fds: { before: Math.max(...at.map((c) => c.fds.before)), after: Math.max(...at.map((c) => c.fds.after)) },
+        sandboxesLeft: Math.max(...at.map((c) => c.sandboxesLeft)),
+      }
+    })
+  const bySize = atStops(kitRuns)
+  const bareBySize = atStops(bareRuns)
   const byWorkers = []
   for (const workers of [1, 2, 4]) {
     const t0 = performance.now()
     const list = await Promise.all(Array.from({ length: workers }, () => child('scaling.mjs', [`--worlds=${args.quick ? 100 : 1000}`], ['--expose-gc'])))
     byWorkers.push({ workers, wallMs: performance.now() - t0, list })
   }
-  results.scaling = { bySize, bareBySize, byWorkers }
+  results.scaling = { bySize, bareBySize, byWorkers, kitRuns, bareRuns }
   const perWorld = bySize.map((s) => s.perWorld.median)
   const mid = median(perWorld)
   const spread = Math.max(...perWorld.map((x) => Math.abs(x / mid - 1)))
@@ -200,8 +223,8 @@ if (wanted('scaling')) {
   for (const s of bySize) {
     row(
       'scaling',
-      `${s.worlds} worlds in one process after ${s.warmup} untimed (precedence-bug world, resolveCredentials each)`,
-      `${ms(s.perWorld.median)} a world (first / last tenth ${ms(s.perWorld.firstTenth)} / ${ms(s.perWorld.lastTenth)})`,
+      `${s.worlds} worlds in one process (precedence-bug world, resolveCredentials each; after ${s.warmup} untimed; median of ${s.perWorld.runs.length} run${s.perWorld.runs.length === 1 ? '' : 's'})`,
+      `${ms(s.perWorld.median)} a world over worlds ${s.worlds - s.perWorld.of + 1}–${s.worlds} (runs ${s.perWorld.runs.map(ms).join(', ')})`,
       `RSS after gc ${s.rssMb.toFixed(1)} MB, heap ${s.heapUsedMb.toFixed(1)} MB; fds ${s.fds.before} → ${s.fds.after}; sandboxes left ${s.sandboxesLeft}`,
       `${times(s.perWorld.median / mid)} the median size`,
       '±20 %; fds, sandboxes flat',
@@ -335,11 +358,11 @@ function performanceDoc({ date, machine, totalMs, tableLines, missed }) {
     "worlds, which keeps as much or more a world. chainproof's own records of a world (ledger, requests,",
     'servers state, sandbox) go with `dispose()`: descriptors and sandbox directories stay flat.',
     '',
-    'Each size runs in its own process after the same untimed warm-up (3 000 worlds), because the time a',
-    "world takes goes on falling for a few thousand worlds as the JIT optimises the SDK's code and",
-    "chainproof's, the bare SDK's as much: after a warm-up of 200 worlds, 100 worlds took 1.29× as long a",
-    'world as 10 000 did, and the bare SDK 1.21×. With the longer warm-up the sizes compare what they',
-    'should: whether anything a world leaves behind makes the next one slower.',
+    'The sizes are stops of one process: it runs 10 000 worlds after an untimed warm-up and stops at 100',
+    'and 1 000, taking the time a world of the worlds since the last stop (so a world that left',
+    'something behind would make the later stretches slower) and, after a gc, RSS, descriptors and',
+    'sandboxes. The bench makes three such runs, each beside one of the bare SDK, and shows the median of',
+    'each figure: a busy neighbour can slow a half-second stretch of one run by half.',
     '',
     'Sandboxes are made in memory where Linux offers it (`/dev/shm` as a tmpfs that allows',
     'executables, unless `TMPDIR` or `CHAINPROOF_SANDBOX_DIR` says otherwise): a world writes and',

@@ -1,18 +1,17 @@
 /**
- * Cost that stays flat: `--worlds=N` worlds one after another in this process, each created,
- * resolved and explained (`resolveCredentials` of a new S3Client: the README's precedence-bug
- * world, env keys shadowing an instance role) and disposed. Reports the median time per world of
- * each tenth of the run (the first and last tenths show drift), and, after a gc at the end, RSS,
- * heap, open file descriptors and the sandbox directories this process left behind.
+ * Cost that stays flat: worlds one after another in this process, each created, resolved and
+ * explained (`resolveCredentials` of a new S3Client: the README's precedence-bug world, env keys
+ * shadowing an instance role) and disposed. `--worlds=N` runs N; `--checkpoints=100,1000,10000`
+ * runs the largest and stops at each: the median time a world of the worlds since the last stop
+ * (its first and last tenths show drift), then, after a gc, RSS, heap, open file descriptors and
+ * the sandbox directories this process left behind.
  *
  * `--mode=bare`: the same worlds with the bare SDK (`config.credentials()` of a new S3Client), the
  * baseline for what the SDK itself keeps per world: its shared-file cache (@smithy/core/config
  * `readFile`) holds every path it ever read, and each world's HOME is a new path.
- * A warm-up comes first, untimed (`--warmup=N`, 200 worlds unless told): servers, modules, and
- * the JIT, which goes on speeding up the same world for a few thousand worlds (the bare SDK's
- * too), so sizes compared with one another are measured after the same, longer warm-up.
+ * A warm-up comes first, untimed (`--warmup=N`, 200 worlds unless told): servers, modules, JIT.
  *
- *   node --expose-gc bench/scaling.mjs --worlds=10000 [--mode=bare]
+ *   node --expose-gc bench/scaling.mjs --checkpoints=100,1000,10000 [--mode=bare]
  */
 import { readdirSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -53,9 +52,14 @@ for (let i = 0; i < warmup; i++) {
 }
 await settle()
 const before = { rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, fds: fds() }
+// `--checkpoints=100,1000,10000`: one run of the largest, stopping at each to take the time a world
+// of the worlds since the last stop, and (after a gc) RSS, heap, descriptors and sandboxes left.
+const stops = String(args.checkpoints ?? worlds).split(',').map(Number).sort((a, b) => a - b)
 const samples = []
+const checkpoints = []
 const started = performance.now()
-for (let i = 0; i < worlds; i++) {
+let from = 0
+for (let i = 0; i < stops.at(-1); i++) {
   const t0 = performance.now()
   const world = await createCredentialWorld(SPEC)
   try {
@@ -64,22 +68,31 @@ for (let i = 0; i < worlds; i++) {
     await world.dispose()
   }
   samples.push(performance.now() - t0)
+  if (i + 1 === stops[checkpoints.length]) {
+    const window = samples.slice(from)
+    from = samples.length
+    await settle()
+    const memory = process.memoryUsage()
+    const tenth = Math.max(1, Math.floor(window.length / 10))
+    checkpoints.push({
+      worlds: i + 1,
+      perWorld: { median: quantile(window, 0.5), p95: quantile(window, 0.95), firstTenth: quantile(window.slice(0, tenth), 0.5), lastTenth: quantile(window.slice(-tenth), 0.5), of: window.length },
+      rssMb: memory.rss / 2 ** 20,
+      heapUsedMb: memory.heapUsed / 2 ** 20,
+      rssGrowthMb: (memory.rss - before.rss) / 2 ** 20,
+      heapGrowthMb: (memory.heapUsed - before.heapUsed) / 2 ** 20,
+      fds: { before: before.fds, after: fds() },
+      sandboxesLeft: readdirSync(root).filter((name) => name.startsWith(`chainproof-home-${process.pid}-`)).length,
+    })
+  }
 }
 const wallMs = performance.now() - started
-await settle()
-const memory = process.memoryUsage()
-const tenth = Math.max(1, Math.floor(worlds / 10))
-const left = readdirSync(root).filter((name) => name.startsWith(`chainproof-home-${process.pid}-`)).length
+const last = checkpoints.at(-1)
 report({
-  worlds,
+  ...last,
+  worlds: last.worlds,
   warmup,
   wallMs,
-  perWorld: { median: quantile(samples, 0.5), p95: quantile(samples, 0.95), firstTenth: quantile(samples.slice(0, tenth), 0.5), lastTenth: quantile(samples.slice(-tenth), 0.5) },
-  rssMb: memory.rss / 2 ** 20,
-  heapUsedMb: memory.heapUsed / 2 ** 20,
-  rssGrowthMb: (memory.rss - before.rss) / 2 ** 20,
-  heapGrowthMb: (memory.heapUsed - before.heapUsed) / 2 ** 20,
   mode: bare ? 'bare' : 'kit',
-  fds: { before: before.fds, after: fds() },
-  sandboxesLeft: left,
+  checkpoints,
 })
