@@ -1,4 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
+import { randomBytes } from './random.js'
 import type { Identity, Source } from '../types.js'
 import { auditSecret } from '../audit.js'
 
@@ -140,8 +141,9 @@ export class Ledger {
 }
 
 export function toIdentity(issued: IssuedCredentials): Identity {
+  // the rest is a new object already: the caller's to keep or change
   const { secretAccessKey: _secret, sessionToken: _token, ...identity } = issued
-  return { ...identity }
+  return identity
 }
 
 export function newInstanceId(): string {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomBytes } from '../servers/random.js'
 import { homedir } from 'node:os'
 import { ChainproofError } from '../errors.js'
 import type { ServerName, Source, WorldSpec } from '../types.js'

@@ -22,8 +22,8 @@ import { ownerFile, sweepOnce } from './sweep.js'
  */
 interface ActiveSlot {
   world?: WorldImpl
-  /** Where the active (or activating) world was created, for the "already active" error. */
-  createdAt?: string
+  /** Where the active (or activating) world was created, for the "already active" error (put into words when asked). */
+  createdAt?: () => string
 }
 const SLOT_KEY = Symbol.for('chainproof.activeWorld')
 function slot(): ActiveSlot {
@@ -39,7 +39,23 @@ export function activeWorld(): WorldImpl | undefined {
 const OWN_ROOT = fileURLToPath(new URL('../', import.meta.url))
 
 export function callerLocation(): string {
-  const stack = new Error().stack?.split('\n').slice(1) ?? []
+  return locationIn(new Error().stack)
+}
+
+/**
+ * Where the caller is, captured now and put into words only when asked: V8 collects the frames
+ * when the stack is captured but formats them on the first read of `stack`, which costs several
+ * times more, and most worlds never need to say where they were made.
+ */
+export function callerLocationLater(): () => string {
+  const holder: { stack?: string } = {}
+  Error.captureStackTrace(holder, callerLocationLater)
+  let text: string | undefined
+  return () => (text ??= locationIn(`Error\n${(holder.stack ?? '').split('\n').slice(1).join('\n')}`))
+}
+
+function locationIn(stackText: string | undefined): string {
+  const stack = stackText?.split('\n').slice(1) ?? []
   const frame = stack.find((line) => !line.includes(OWN_ROOT) && !/node:internal|[\\/]node_modules[\\/]|\(<anonymous>\)/.test(line))
   if (!frame) return 'an unknown location (inside a test hook)'
   const trimmed = frame.trim().replace(/^at\s+/, '')
@@ -63,7 +79,7 @@ export class WorldImpl implements CredentialWorld {
   readonly endpoints: CredentialWorld['endpoints']
   readonly spec: Readonly<WorldSpec>
   readonly ledger: Ledger
-  readonly createdAt: string
+  readonly #createdAt: () => string
   readonly server: ServerWorld
   readonly #requests: RecordedRequest[] = []
   readonly #sandbox: EnvSandbox
@@ -87,7 +103,8 @@ export class WorldImpl implements CredentialWorld {
     server: Omit<ServerWorld, 'record'>
     sandbox: EnvSandbox
     detach: () => void
-    createdAt: string
+    /** Where it was made: words, or a function that puts them into words when first asked. */
+    createdAt: string | (() => string)
     childEnv?: Record<string, string | null>
     routes?: boolean
     layout?: SandboxLayout
@@ -106,7 +123,8 @@ export class WorldImpl implements CredentialWorld {
     this.home = init.home
     this.endpoints = Object.freeze({ ...init.endpoints })
     this.ledger = init.ledger
-    this.createdAt = init.createdAt
+    const createdAt = init.createdAt
+    this.#createdAt = typeof createdAt === 'string' ? () => createdAt : createdAt
     this.#sandbox = init.sandbox
     this.#detach = init.detach
     this.server = {
@@ -121,6 +139,11 @@ export class WorldImpl implements CredentialWorld {
 
   get env(): Readonly<Record<string, string>> {
     return this.#env
+  }
+
+  /** Where the world was created (`file:line:column` of the caller, or what the runner helper said). */
+  get createdAt(): string {
+    return this.#createdAt()
   }
 
   get requests(): readonly RecordedRequest[] {
@@ -407,12 +430,13 @@ export async function createCredentialWorld(input: WorldSpec = {}, options: { cr
   sweepOnce()
   if (s.createdAt !== undefined) {
     throw new ChainproofError(
-      `A credential world is already active in this process (created at ${s.createdAt}). ` +
+      `A credential world is already active in this process (created at ${s.createdAt()}). ` +
         'Dispose it first (await world.dispose(), or `await using world = …`); only one world can own process.env at a time, ' +
         'so tests that run concurrently (test.concurrent) cannot each have one — run them sequentially.',
     )
   }
-  const createdAt = options.createdAt ?? callerLocation()
+  const given = options.createdAt
+  const createdAt = given !== undefined ? () => given : callerLocationLater()
   const spec = parseWorldSpec(input)
   s.createdAt = createdAt
   let home: string | undefined

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomBytes } from '../../servers/random.js'
 import { isoSeconds, headerOf, text, type Route, type RouteReply, type RouteRequest } from '../../servers/http.js'
 import type { ServerWorld } from '../../servers/state.js'
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomBytes } from '../../servers/random.js'
 import { join } from 'node:path'
 import type { FileFault } from '../../world/faults.js'
 import { roleArnOf } from '../../servers/ledger.js'
