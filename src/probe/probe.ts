@@ -18,7 +18,6 @@ import { annotateReport } from './annotations.js'
 import './fetch-annotation.js'
 import { type ModelOptions, SDK_NAMES, isSdkName, modelChainFor } from '../chain/sdks/index.js'
 import { withSdkFiles } from './sdk-facts.js'
-import { envView } from './env-view.js'
 import type { FaultSpec } from '../fault-types.js'
 
 function requireWorld(what: string): WorldImpl {
@@ -32,9 +31,9 @@ function requireWorld(what: string): WorldImpl {
   return world
 }
 
-function contextOf(world: WorldImpl, clientProfile: string | undefined, facts: ChainFacts, resolved: Resolved | undefined, env: Readonly<Record<string, string | undefined>>): ProbeContext {
+function contextOf(world: WorldImpl, clientProfile: string | undefined, facts: ChainFacts, resolved?: Resolved): ProbeContext {
   const ctx: ProbeContext = {
-    env,
+    env: process.env,
     identify: (accessKeyId) => world.identityOf(accessKeyId),
     scrub: (message) => scrubSecrets(message, world.ledger.secrets()),
     fired: () => world.server.faults?.fired ?? [],
@@ -118,23 +117,21 @@ function filesAsWritten(world: WorldImpl, stamps: FileStamps): boolean {
 }
 
 /** The facts of a world as the static model sees them: its files, its variables, and what its endpoints serve. */
-export async function factsOfWorld(world: WorldImpl, clientProfile?: string, env: Readonly<Record<string, string | undefined>> = process.env): Promise<ChainFacts> {
+export async function factsOfWorld(world: WorldImpl, clientProfile?: string): Promise<ChainFacts> {
   const remote: Pick<ChainFacts, 'container' | 'imds'> = {
     container: world.server.container ? {} : null,
     imds: world.server.instanceProfile ? { role: world.server.instanceProfile.roleName } : null,
   }
   const server = world.server.parts ?? {}
   const asWritten = (stamps: FileStamps) => filesAsWritten(world, stamps)
-  const facts = await gatherFacts(env, clientProfile === undefined ? { remote, server, asWritten } : { clientProfile, remote, server, asWritten })
+  const facts = await gatherFacts(process.env, clientProfile === undefined ? { remote, server, asWritten } : { clientProfile, remote, server, asWritten })
   return world.spec.faults?.length ? { ...facts, faults: world.spec.faults as readonly FaultSpec[] } : facts
 }
 
 async function explainWorld(world: WorldImpl, clientProfile: string | undefined, known: { facts?: ChainFacts; resolved?: Resolved } = {}): Promise<ChainReport> {
-  // one view of process.env for the whole report: each variable read once (see envView)
-  const env = envView()
-  const facts = known.facts ?? (await factsOfWorld(world, clientProfile, env))
-  const report = await world.quietly(() => probeChain(contextOf(world, clientProfile, facts, known.resolved, env), facts))
-  return annotateReport(report, { world, env, ...(clientProfile !== undefined ? { clientProfile } : {}) })
+  const facts = known.facts ?? (await factsOfWorld(world, clientProfile))
+  const report = await world.quietly(() => probeChain(contextOf(world, clientProfile, facts, known.resolved), facts))
+  return annotateReport(report, { world, env: process.env, ...(clientProfile !== undefined ? { clientProfile } : {}) })
 }
 
 /** The static model's report of the active world (nothing is run): what `explain` of a scenario file shows. */
