@@ -38,8 +38,10 @@ export async function probeChain(ctx: ProbeContext, facts: ChainFacts): Promise<
   if (ctx.known?.concurrent) {
     // No fault counts requests: the links are asked at once (each alone, as ever), and a link
     // that reads an earlier one's outcome (credential_process after fromIni) waits for it.
-    await Promise.all(first.map(async (l) => outcomes.set(l.source, await run(l))))
-    await Promise.all(waits.map(async (l) => outcomes.set(l.source, await run(l))))
+    const asked = await Promise.all(first.map(run))
+    first.forEach((l, i) => outcomes.set(l.source, asked[i]!))
+    const then = await Promise.all(waits.map(run))
+    waits.forEach((l, i) => outcomes.set(l.source, then[i]!))
   } else {
     for (const l of links) outcomes.set(l.source, await run(l))
   }
