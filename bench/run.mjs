@@ -218,7 +218,6 @@ if (wanted('scaling')) {
   results.scaling = { bySize, bareBySize, byWorkers, kitRuns, bareRuns }
   const perWorld = bySize.map((s) => s.perWorld.median)
   const mid = median(perWorld)
-  const spread = Math.max(...perWorld.map((x) => Math.abs(x / mid - 1)))
   const fdsFlat = (s) => s.fds.after - s.fds.before <= 2
   for (const s of bySize) {
     row(

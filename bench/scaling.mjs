@@ -90,7 +90,6 @@ const wallMs = performance.now() - started
 const last = checkpoints.at(-1)
 report({
   ...last,
-  worlds: last.worlds,
   warmup,
   wallMs,
   mode: bare ? 'bare' : 'kit',

@@ -1,7 +1,7 @@
 import type { SourceName } from '../types.js'
 import type { MatcherContext, MatcherResult } from './context.js'
 import { identityRows, type Row } from './format.js'
-import { expectedSourceOf, matcherError, not, processMatch, type MatchCheck, type MatchShape } from './process-match.js'
+import { expectedSourceOf, matcherError, not, processMatch, type MatchCheck } from './process-match.js'
 import type { ResolveFromOptions } from './types.js'
 
 /** `await expect(client).toResolveCredentialsFrom('instanceProfile', { profile? })` */
@@ -11,8 +11,7 @@ export async function toResolveCredentialsFrom(
   source: SourceName,
   options?: ResolveFromOptions,
 ): Promise<MatcherResult> {
-  // built without spreads: a passing assertion should cost what the bare SDK costs
-  const shape: MatchShape = options !== undefined ? { name: 'toResolveCredentialsFrom', expected: 'source', secondArgument: 'options' } : { name: 'toResolveCredentialsFrom', expected: 'source' }
+  const shape = { name: 'toResolveCredentialsFrom', expected: 'source', ...(options !== undefined ? { secondArgument: 'options' } : {}) }
   const expectedSource = expectedSourceOf(this, shape, source)
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw matcherError(this, shape, `options must be an object like { profile: 'dev' }, got ${this.utils.printReceived(options)}`)
@@ -24,9 +23,7 @@ export async function toResolveCredentialsFrom(
   const { printExpected, printReceived } = this.utils
 
   const check: MatchCheck = {
-    name: shape.name,
-    expected: shape.expected,
-    ...(shape.secondArgument !== undefined ? { secondArgument: shape.secondArgument } : {}),
+    ...shape,
     pass: (outcome) =>
       outcome.ok && outcome.resolution.source === expectedSource && (profile === undefined || outcome.resolution.profile === profile),
     rows: (outcome, isNot) => {

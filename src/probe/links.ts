@@ -7,10 +7,6 @@ import { type LinkOutcome, type ProbeContext, faultNote, firedCount, firedSince 
 export type { ProbeContext }
 export { iniProblems } from './link-kit.js'
 
-/**
- * The chain report, computed by running each real SDK link alone in the current environment;
- * the chain's rules are then applied by the same function the static model uses.
- */
 /** The chain's links in order, and which of them read an earlier link's outcome (the registry is fixed once loaded). */
 let linkOrder: { all: LinkEntry[]; first: LinkEntry[]; waits: LinkEntry[] } | undefined
 type LinkEntry = { source: Source; link: NonNullable<(typeof REGISTRY)[number]['link']> }
@@ -22,6 +18,10 @@ function linksOfChain() {
   return linkOrder
 }
 
+/**
+ * The chain report, computed by running each real SDK link alone in the current environment;
+ * the chain's rules are then applied by the same function the static model uses.
+ */
 export async function probeChain(ctx: ProbeContext, facts: ChainFacts): Promise<ChainReport> {
   const findings = new Map<Source, LinkFinding>()
   const profile = activeProfileOf(ctx).name

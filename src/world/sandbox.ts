@@ -139,7 +139,7 @@ export class EnvSandbox {
     for (const name of names) {
       if ((name.startsWith('AWS_') && !KEPT_AWS_VARS.includes(name)) || HOME_VARS.includes(name)) delete env[name]
     }
-    for (const name in worldEnv) env[name] = worldEnv[name]
+    Object.assign(env, worldEnv)
   }
 
   get active(): boolean {

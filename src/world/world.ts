@@ -51,7 +51,7 @@ export function callerLocationLater(): () => string {
   const holder: { stack?: string } = {}
   Error.captureStackTrace(holder, callerLocationLater)
   let text: string | undefined
-  return () => (text ??= locationIn(`Error\n${(holder.stack ?? '').split('\n').slice(1).join('\n')}`))
+  return () => (text ??= locationIn(holder.stack))
 }
 
 function locationIn(stackText: string | undefined): string {
@@ -103,8 +103,8 @@ export class WorldImpl implements CredentialWorld {
     server: Omit<ServerWorld, 'record'>
     sandbox: EnvSandbox
     detach: () => void
-    /** Where it was made: words, or a function that puts them into words when first asked. */
-    createdAt: string | (() => string)
+    /** Where it was made, put into words when first asked. */
+    createdAt: () => string
     childEnv?: Record<string, string | null>
     routes?: boolean
     layout?: SandboxLayout
@@ -123,8 +123,7 @@ export class WorldImpl implements CredentialWorld {
     this.home = init.home
     this.endpoints = Object.freeze({ ...init.endpoints })
     this.ledger = init.ledger
-    const createdAt = init.createdAt
-    this.#createdAt = typeof createdAt === 'string' ? () => createdAt : createdAt
+    this.#createdAt = init.createdAt
     this.#sandbox = init.sandbox
     this.#detach = init.detach
     this.server = {
