@@ -177,47 +177,60 @@ if (wanted('memory')) {
 if (wanted('scaling')) {
   console.error('bench: scaling, 100 / 1 000 / 10 000 worlds in one process, then 1 / 2 / 4 workers of 1 000…')
   const sizes = args.quick ? [50, 200] : [100, 1000, 10000]
-  // One process runs the largest size and stops at each smaller one (time a world: the median of
-  // the last 100 worlds before the stop; RSS, heap, fds, sandboxes after a gc). Three such runs, each
-  // beside a run of the bare SDK in the same worlds (what the SDK itself keeps per world: its
-  // shared-file cache holds every HOME's paths); each figure is the median of the three, as a busy
-  // neighbour can slow one stretch of one run (a 100-world stretch lasts half a second). The
-  // warm-up is 3 000 worlds: a world's time still falls through the first 2 000 or so (JIT; measured
-  // per 1 000 without a gc: 6.0, 4.5, then 3.8-4.3 ms), and its last 1 500 follow the baseline's gc.
+  // One process runs the largest size and stops at each smaller one. Two kinds of run: a timing run
+  // (no forced gc anywhere; the time a world at a stop is the median of the last 100 worlds before it)
+  // and a memory run (RSS, heap, fds, sandboxes after a gc at each stop). They are apart because a
+  // forced full gc slows the next several hundred worlds by up to 1.5×: timed beside such gcs, a
+  // world's time at a stop depends on how far the last gc was. Three of each, each beside the same run
+  // of the bare SDK in the same worlds (what the SDK itself keeps per world: its shared-file cache
+  // holds every HOME's paths); each figure is the median of the three, as a busy neighbour can slow
+  // one stretch of one run (a 100-world stretch lasts under half a second). A timing run warms up on
+  // 3 000 worlds: a world's time still falls through the first 2 000 or so (JIT; measured per 1 000
+  // without a gc: 6.0, 4.5, then 3.8-4.3 ms).
   const sizeWarmup = args.quick ? 100 : 3000
+  const memoryWarmup = args.quick ? 50 : 1000
   const REPEATS = args.quick ? 1 : 3
   const kitRuns = []
   const bareRuns = []
+  const kitTiming = []
+  const bareTiming = []
+  const checkpoints = `--checkpoints=${sizes.join(',')}`
   for (let rep = 0; rep < REPEATS; rep++) {
-    kitRuns.push(await child('scaling.mjs', [`--checkpoints=${sizes.join(',')}`, `--warmup=${sizeWarmup}`], ['--expose-gc']))
-    bareRuns.push(await child('scaling.mjs', [`--checkpoints=${sizes.join(',')}`, `--warmup=${sizeWarmup}`, '--mode=bare'], ['--expose-gc']))
+    kitTiming.push(await child('scaling.mjs', [checkpoints, `--warmup=${sizeWarmup}`, '--timing']))
+    bareTiming.push(await child('scaling.mjs', [checkpoints, `--warmup=${sizeWarmup}`, '--timing', '--mode=bare']))
+    kitRuns.push(await child('scaling.mjs', [checkpoints, `--warmup=${memoryWarmup}`], ['--expose-gc']))
+    bareRuns.push(await child('scaling.mjs', [checkpoints, `--warmup=${memoryWarmup}`, '--mode=bare'], ['--expose-gc']))
   }
-  /** Each stop's figures, the median of the runs (per figure), with every run's time a world listed. */
-  const atStops = (runs) =>
+  /** Each stop's figures, the median of the runs (per figure): memory from the memory runs, the time a world from the timing runs (every run's listed). */
+  const atStops = (runs, timed) =>
     sizes.map((_, k) => {
       const at = runs.map((r) => r.checkpoints[k])
+      const times = timed.map((r) => r.checkpoints[k].perWorld)
       const pick = (f) => median(at.map(f))
-      const mid = [...at].sort((x, y) => x.perWorld.median - y.perWorld.median)[Math.floor(at.length / 2)]
+      const mid = [...times].sort((x, y) => x.median - y.median)[Math.floor(times.length / 2)]
       return {
-        ...mid,
-        warmup: runs[0].warmup,
-        perWorld: { ...mid.perWorld, median: pick((c) => c.perWorld.median), runs: at.map((c) => c.perWorld.median), sinceLastStop: { ...mid.perWorld.sinceLastStop, median: pick((c) => c.perWorld.sinceLastStop.median) } },
+        ...at[0],
+        warmup: timed[0].warmup,
+        perWorld: { ...mid, median: median(times.map((t) => t.median)), runs: times.map((t) => t.median), sinceLastStop: { ...mid.sinceLastStop, median: median(times.map((t) => t.sinceLastStop.median)) } },
+        /** The time a world in the memory runs, beside their gcs (informational). */
+        perWorldWithGc: median(at.map((c) => c.perWorld.median)),
         rssMb: pick((c) => c.rssMb),
         heapUsedMb: pick((c) => c.heapUsedMb),
         heapGrowthMb: pick((c) => c.heapGrowthMb),
+        sinceBaseline: pick((c) => c.sinceBaseline),
         fds: { before: Math.max(...at.map((c) => c.fds.before)), after: Math.max(...at.map((c) => c.fds.after)) },
         sandboxesLeft: Math.max(...at.map((c) => c.sandboxesLeft)),
       }
     })
-  const bySize = atStops(kitRuns)
-  const bareBySize = atStops(bareRuns)
+  const bySize = atStops(kitRuns, kitTiming)
+  const bareBySize = atStops(bareRuns, bareTiming)
   const byWorkers = []
   for (const workers of [1, 2, 4]) {
     const t0 = performance.now()
     const list = await Promise.all(Array.from({ length: workers }, () => child('scaling.mjs', [`--worlds=${args.quick ? 100 : 1000}`], ['--expose-gc'])))
     byWorkers.push({ workers, wallMs: performance.now() - t0, list })
   }
-  results.scaling = { bySize, bareBySize, byWorkers, kitRuns, bareRuns }
+  results.scaling = { bySize, bareBySize, byWorkers, kitRuns, bareRuns, kitTiming, bareTiming }
   const perWorld = bySize.map((s) => s.perWorld.median)
   const mid = median(perWorld)
   const fdsFlat = (s) => s.fds.after - s.fds.before <= 2
@@ -225,7 +238,7 @@ if (wanted('scaling')) {
     row(
       'scaling',
       `${s.worlds} worlds in one process (precedence-bug world, resolveCredentials each; after ${s.warmup} untimed; median of ${s.perWorld.runs.length} run${s.perWorld.runs.length === 1 ? '' : 's'})`,
-      `${ms(s.perWorld.median)} a world over worlds ${s.worlds - s.perWorld.of + 1}–${s.worlds} (runs ${s.perWorld.runs.map(ms).join(', ')}; since the last stop ${ms(s.perWorld.sinceLastStop.median)})`,
+      `${ms(s.perWorld.median)} a world over worlds ${s.worlds - s.perWorld.of + 1}–${s.worlds} (runs ${s.perWorld.runs.map(ms).join(', ')}; since the last stop ${ms(s.perWorld.sinceLastStop.median)}; beside a gc at each stop ${ms(s.perWorldWithGc)})`,
       `RSS after gc ${s.rssMb.toFixed(1)} MB, heap ${s.heapUsedMb.toFixed(1)} MB; fds ${s.fds.before} → ${s.fds.after}; sandboxes left ${s.sandboxesLeft}`,
       `${times(s.perWorld.median / mid)} the median size`,
       '±20 %; fds, sandboxes flat',
@@ -359,16 +372,15 @@ function performanceDoc({ date, machine, totalMs, tableLines, missed }) {
     "worlds, which keeps as much or more a world. chainproof's own records of a world (ledger, requests,",
     'servers state, sandbox) go with `dispose()`: descriptors and sandbox directories stay flat.',
     '',
-    'The sizes are stops of one process: it runs 10 000 worlds after an untimed warm-up of 3 000 and',
-    'stops at 100 and 1 000, taking the time a world as the median of the last 100 worlds before the stop',
-    '(so a world that left something behind would make the later stops slower) and, after a gc, RSS,',
-    'descriptors and sandboxes. Equal windows, not the worlds since the last stop: a forced full gc slows',
-    'the next several hundred worlds by up to 1.5×, so a 100-world stretch right after one is not',
-    'comparable with a 9 000-world stretch mostly past it (the median since the last stop is shown',
-    "beside). The warm-up is that long because a world's time still falls through the first 2 000 or so",
-    "worlds (the JIT), and the baseline's gc is taken 1 500 worlds before the first timed one. The bench",
-    'makes three such runs, each beside one of the bare SDK, and shows the median of each figure: a busy',
-    'neighbour can slow a half-second stretch of one run by half.',
+    'The sizes are stops of one process that runs 10 000 worlds and stops at 100 and 1 000. Two kinds of',
+    'run, apart: a timing run, with no forced gc anywhere, takes the time a world at each stop as the',
+    'median of the last 100 worlds before it (so a world that left something behind would make the later',
+    'stops slower); a memory run reads RSS, heap, descriptors and sandboxes after a gc at each stop. A',
+    'forced full gc slows the next several hundred worlds by up to 1.5×, so times taken beside such gcs',
+    'depend on how far the last one was (they are shown too, as "beside a gc at each stop"). A timing run',
+    "warms up on 3 000 untimed worlds, because a world's time still falls through the first 2 000 or so",
+    '(the JIT). The bench makes three runs of each kind, each beside the same run of the bare SDK, and',
+    'shows the median of each figure: a busy neighbour can slow a half-second stretch of one run by half.',
     '',
     'Sandboxes are made in memory where Linux offers it (`/dev/shm` as a tmpfs that allows',
     'executables, unless `TMPDIR` or `CHAINPROOF_SANDBOX_DIR` says otherwise): a world writes and',

@@ -41,7 +41,10 @@ const once = bare
     }
 
 const fds = () => readdirSync('/proc/self/fd').length
+/** `--timing`: no forced gc anywhere (the time a world only; memory is then read as it stands, not after a gc). */
+const timing = args.timing === true
 const settle = async () => {
+  if (timing) return
   for (let i = 0; i < 3; i++) {
     globalThis.gc?.()
     await new Promise((resolve) => setImmediate(resolve))
@@ -118,5 +121,6 @@ report({
   afterBaseline,
   wallMs,
   mode: bare ? 'bare' : 'kit',
+  timing,
   checkpoints,
 })
