@@ -217,7 +217,6 @@ if (wanted('scaling')) {
         rssMb: pick((c) => c.rssMb),
         heapUsedMb: pick((c) => c.heapUsedMb),
         heapGrowthMb: pick((c) => c.heapGrowthMb),
-        sinceBaseline: pick((c) => c.sinceBaseline),
         fds: { before: Math.max(...at.map((c) => c.fds.before)), after: Math.max(...at.map((c) => c.fds.after)) },
         sandboxesLeft: Math.max(...at.map((c) => c.sandboxesLeft)),
       }
@@ -250,7 +249,7 @@ if (wanted('scaling')) {
   const bareRss = bareBySize.map((s) => s.rssMb)
   const last = bySize.at(-1)
   const bareLast = bareBySize.at(-1)
-  const perWorldKb = (s) => (s.heapGrowthMb * 1024) / (s.sinceBaseline ?? s.worlds)
+  const perWorldKb = (s) => (s.heapGrowthMb * 1024) / s.worlds
   row(
     'scaling',
     `heap kept per world over ${last.worlds} worlds, chainproof vs the bare SDK in the same worlds`,
@@ -262,14 +261,14 @@ if (wanted('scaling')) {
   )
   const one = byWorkers[0].list[0]
   for (const { workers, wallMs, list } of byWorkers) {
-    const worldMs = median(list.map((s) => s.perWorld.median))
+    const worldMs = median(list.map((s) => s.perWorld.sinceLastStop.median))
     const rssMax = Math.max(...list.map((s) => s.rssMb))
     row(
       'scaling',
       `${workers} worker process${workers === 1 ? '' : 'es'} at once, ${list[0].worlds} worlds each`,
       `${ms(worldMs)} a world in each; ${Math.round((workers * list[0].worlds) / (wallMs / 1000))} worlds/s in all`,
       `RSS after gc ≤ ${rssMax.toFixed(1)} MB each; fds ${list.map((s) => `${s.fds.before}→${s.fds.after}`).join(', ')}; sandboxes left ${list.reduce((a, s) => a + s.sandboxesLeft, 0)}`,
-      `${times(worldMs / one.perWorld.median)} 1 worker's time a world; RSS ${times(rssMax / one.rssMb)}`,
+      `${times(worldMs / one.perWorld.sinceLastStop.median)} 1 worker's time a world; RSS ${times(rssMax / one.rssMb)}`,
       'RSS ≤ 1.1×, fds, sandboxes flat',
       rssMax / one.rssMb <= 1.1 && list.every((s) => fdsFlat(s) && s.sandboxesLeft === 0),
     )

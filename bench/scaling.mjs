@@ -10,13 +10,12 @@
  * baseline for what the SDK itself keeps per world: its shared-file cache (@smithy/core/config
  * `readFile`) holds every path it ever read, and each world's HOME is a new path.
  * A warm-up comes first, untimed (`--warmup=N`, 200 worlds unless told): servers, modules, JIT.
- * Its last `--after-baseline` worlds (half the warm-up unless told, at most half) come after the
- * baseline's gc: a forced full gc slows the next several hundred worlds by up to 1.5× (measured:
- * the first tenth of the worlds after a stop at 4.4–6.1 ms, the last tenth at 3.4–3.6), so no
- * timed world follows one closely. The time a world at a stop is the median of the last `--window` worlds before it (100
- * unless told): equal windows ending at each stop, each at least 800 worlds past the previous
- * stop's gc (a world count since the last stop would compare a 100-world stretch right after a
- * gc with a 9 000-world one mostly past it). The median since the last stop is kept beside it.
+ * The time a world at a stop is the median of the last `--window` worlds before it (100 unless
+ * told): equal windows ending at each stop (the median since the last stop is kept beside it).
+ * `--timing` forces no gc anywhere, for the time a world alone: a forced full gc slows the next
+ * several hundred worlds by up to 1.5× (measured: the first tenth of the worlds after a stop at
+ * 4.4–6.1 ms, the last tenth at 3.4–3.6), so times taken beside the gcs of a memory run depend on
+ * how far the last one was.
  *
  *   node --expose-gc bench/scaling.mjs --checkpoints=100,1000,10000 [--mode=bare]
  */
@@ -54,25 +53,17 @@ const settle = async () => {
 // warm-up: the servers start, the SDK's modules load
 let root
 const warmup = Number(args.warmup ?? (args.quick ? 20 : 200))
-const afterBaseline = Math.min(Number(args['after-baseline'] ?? Math.floor(warmup / 2)), Math.floor(warmup / 2))
 const timedWindow = Number(args.window ?? 100)
-let before
 for (let i = 0; i < warmup; i++) {
-  if (i === warmup - afterBaseline) {
-    await settle()
-    before = { rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, fds: fds() }
-  }
   const world = await createCredentialWorld(SPEC)
   root = dirname(world.home)
   await once()
   await world.dispose()
 }
-if (before === undefined) {
-  await settle()
-  before = { rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, fds: fds() }
-}
+await settle()
+const before = { rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, fds: fds() }
 // `--checkpoints=100,1000,10000`: one run of the largest, stopping at each to take the time a world
-// of the worlds since the last stop, and (after a gc) RSS, heap, descriptors and sandboxes left.
+// of the last worlds before it, and (after a gc, unless --timing) RSS, heap, descriptors and sandboxes left.
 const stops = String(args.checkpoints ?? worlds).split(',').map(Number).sort((a, b) => a - b)
 const samples = []
 const checkpoints = []
@@ -96,8 +87,6 @@ for (let i = 0; i < stops.at(-1); i++) {
     const tenth = Math.max(1, Math.floor(since.length / 10))
     checkpoints.push({
       worlds: i + 1,
-      /** Worlds made since the baseline was taken (the stop's worlds and the warm-up's last ones): what growth per world divides by. */
-      sinceBaseline: i + 1 + afterBaseline,
       perWorld: {
         median: quantile(window, 0.5),
         p95: quantile(window, 0.95),
@@ -118,7 +107,6 @@ const last = checkpoints.at(-1)
 report({
   ...last,
   warmup,
-  afterBaseline,
   wallMs,
   mode: bare ? 'bare' : 'kit',
   timing,
