@@ -68,9 +68,15 @@ export function observe(received: unknown): void {
   if (typeof (received as PromiseLike<unknown> | null)?.then === 'function') Promise.resolve(received).catch(() => {})
 }
 
-/** Runs the probe on the received target and judges it: the one entry of every matcher. */
-export async function processMatch(ctx: MatcherContext, received: unknown, check: MatchCheck): Promise<MatcherResult> {
-  return judgeOutcome(ctx, await probe(received), check)
+/**
+ * Runs the probe on the received target and judges it: the one entry of every matcher. The
+ * matchers above it are plain functions (a bad expected value throws at once; `awaited` turns
+ * that into the matcher's rejection), and an assertion that needs no report is decided in the
+ * probe's own continuation: on the path every passing assertion takes, each async layer is a
+ * turn of the microtask queue the bare SDK does not pay.
+ */
+export function processMatch(ctx: MatcherContext, received: unknown, check: MatchCheck): Promise<MatcherResult> {
+  return probe(received).then((outcome) => decide(ctx, outcome, check))
 }
 
 /**
@@ -78,11 +84,35 @@ export async function processMatch(ctx: MatcherContext, received: unknown, check
  * when the assertion is about to fail, and baked into the message, which is built lazily.
  */
 export async function judgeOutcome(ctx: MatcherContext, outcome: ProbeOutcome, check: MatchCheck): Promise<MatcherResult> {
+  return await decide(ctx, outcome, check)
+}
+
+/** {@link judgeOutcome}, synchronous when no report is needed (the decision needs none and the assertion holds). */
+function decide(ctx: MatcherContext, outcome: ProbeOutcome, check: MatchCheck): MatcherResult | Promise<MatcherResult> {
   const isNot = ctx.isNot === true
-  const needed = check.needsReport ? await explained(outcome.report) : undefined
-  const pass = check.pass(outcome, needed?.report)
+  if (check.needsReport) {
+    return explained(outcome.report).then((needed) => {
+      const pass = check.pass(outcome, needed.report)
+      return judged(ctx, outcome, check, pass, needed)
+    })
+  }
+  const pass = check.pass(outcome)
+  if (pass !== isNot) return judged(ctx, outcome, check, pass, undefined)
+  return explained(outcome.report).then((failure) => judged(ctx, outcome, check, pass, undefined, failure.text))
+}
+
+/** The result of a decided assertion: a failing one carries the report's table (and the resolution's disagreements). */
+function judged(
+  ctx: MatcherContext,
+  outcome: ProbeOutcome,
+  check: MatchCheck,
+  pass: boolean,
+  needed: { report?: ChainReport; text: string } | undefined,
+  failureText?: string,
+): MatcherResult {
+  const isNot = ctx.isNot === true
   const failing = pass === isNot
-  const report = failing ? (needed ?? (await explained(outcome.report))).text : undefined
+  const report = failing ? (failureText ?? needed?.text) : undefined
   const notes = failing && outcome.ok ? disagreementLines(outcome.resolution) : []
   return matchResult(ctx, check, pass, () => ({ rows: check.rows(outcome, isNot, needed?.report), report, after: notes }))
 }

@@ -3,7 +3,7 @@ import { identityRows, type Row } from './format.js'
 import { matcherError, not, processMatch, type MatchCheck } from './process-match.js'
 
 /** `await expect(client).toFailToResolveCredentials()` or `…('Could not load credentials' | /timed out/)` */
-export async function toFailToResolveCredentials(this: MatcherContext, received: unknown, message?: string | RegExp): Promise<MatcherResult> {
+export function toFailToResolveCredentials(this: MatcherContext, received: unknown, message?: string | RegExp): Promise<MatcherResult> {
   const shape = { name: 'toFailToResolveCredentials', expected: message === undefined ? '' : 'message' }
   if (message !== undefined && typeof message !== 'string' && !(message instanceof RegExp)) {
     throw matcherError(this, shape, `expected message must be a string or a RegExp, got ${this.utils.printReceived(message)}`)

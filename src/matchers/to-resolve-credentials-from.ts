@@ -5,7 +5,7 @@ import { expectedSourceOf, matcherError, not, processMatch, type MatchCheck } fr
 import type { ResolveFromOptions } from './types.js'
 
 /** `await expect(client).toResolveCredentialsFrom('instanceProfile', { profile? })` */
-export async function toResolveCredentialsFrom(
+export function toResolveCredentialsFrom(
   this: MatcherContext,
   received: unknown,
   source: SourceName,

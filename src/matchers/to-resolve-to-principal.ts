@@ -8,7 +8,7 @@ function isAsymmetricMatcher(value: unknown): value is AsymmetricMatcherLike {
 }
 
 /** `await expect(client).toResolveToPrincipal('arn:aws:iam::123456789012:user/ci' | /assumed-role\/web\// | expect.stringContaining(…))` */
-export async function toResolveToPrincipal(
+export function toResolveToPrincipal(
   this: MatcherContext,
   received: unknown,
   principal: string | RegExp | AsymmetricMatcherLike,

@@ -28,7 +28,7 @@ export function isSessionOfRole(identity: Pick<ResolvedIdentity, 'role' | 'princ
 }
 
 /** `await expect(client).toResolveToRole('web')` or `…toResolveToRole('arn:aws:iam::123456789012:role/web')` */
-export async function toResolveToRole(this: MatcherContext, received: unknown, roleNameOrArn: string): Promise<MatcherResult> {
+export function toResolveToRole(this: MatcherContext, received: unknown, roleNameOrArn: string): Promise<MatcherResult> {
   const shape = { name: 'toResolveToRole', expected: 'role' }
   if (typeof roleNameOrArn !== 'string' || roleNameOrArn === '') {
     throw matcherError(this, shape, `expected a role name or role ARN (a non-empty string), got ${this.utils.printReceived(roleNameOrArn)}`)

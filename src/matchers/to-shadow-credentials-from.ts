@@ -8,7 +8,7 @@ import { matcherError, not, observe, processMatch, type MatchCheck } from './pro
  * `await expect(client).toShadowCredentialsFrom('instanceProfile' | ['container', 'instanceProfile'])`:
  * each source was available but lost to a higher link (it is in the report's `shadowed`).
  */
-export async function toShadowCredentialsFrom(this: MatcherContext, received: unknown, sources: SourceName | readonly SourceName[]): Promise<MatcherResult> {
+export function toShadowCredentialsFrom(this: MatcherContext, received: unknown, sources: SourceName | readonly SourceName[]): Promise<MatcherResult> {
   const many = Array.isArray(sources)
   const shape = { name: 'toShadowCredentialsFrom', expected: many ? 'sources' : 'source' }
   observe(received)

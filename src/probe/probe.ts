@@ -131,7 +131,7 @@ export async function factsOfWorld(world: WorldImpl, clientProfile?: string): Pr
 async function explainWorld(world: WorldImpl, clientProfile: string | undefined, known: { facts?: ChainFacts; resolved?: Resolved } = {}): Promise<ChainReport> {
   const facts = known.facts ?? (await factsOfWorld(world, clientProfile))
   const report = await world.quietly(() => probeChain(contextOf(world, clientProfile, facts, known.resolved), facts))
-  return annotateReport(report, { world, env: process.env, ...(clientProfile !== undefined ? { clientProfile } : {}) })
+  return await annotateReport(report, { world, env: process.env, ...(clientProfile !== undefined ? { clientProfile } : {}) })
 }
 
 /** The static model's report of the active world (nothing is run): what `explain` of a scenario file shows. */
@@ -156,7 +156,7 @@ registerExplainer(async (world, target, options) => {
     const value = (await target) as { config?: { profile?: unknown } } | null
     if (value && typeof value.config?.profile === 'string') clientProfile = value.config.profile
   }
-  if (options.sdk === undefined || options.sdk === 'js-v3') return explainWorld(world, clientProfile)
+  if (options.sdk === undefined || options.sdk === 'js-v3') return await explainWorld(world, clientProfile)
   return modelChainFor(options.sdk, await withSdkFiles(await factsOfWorld(world, clientProfile)))
 })
 
@@ -175,7 +175,7 @@ export async function probe(target: CredentialTarget): Promise<ProbeOutcome> {
   let resolvedOf: (() => Resolved | undefined) | undefined
   const report = async () => {
     const resolved = resolvedOf?.()
-    if (explicit === undefined) return explainWorld(world, clientProfile, { ...(facts ? { facts } : {}), ...(resolved ? { resolved } : {}) })
+    if (explicit === undefined) return await explainWorld(world, clientProfile, { ...(facts ? { facts } : {}), ...(resolved ? { resolved } : {}) })
     const { profile: explicitProfile, chainReads } = explicit
     const shown = await explainWorld(world, explicitProfile, resolved ? { resolved } : {})
     shown.hints.unshift(

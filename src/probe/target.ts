@@ -36,7 +36,8 @@ function checkResolved(value: unknown, what: string): Credentials {
  * a credentials object, an @aws-sdk/rds-signer Signer, or a promise of one of these.
  */
 export async function credentialsOfTarget(target: unknown): Promise<TargetCredentials> {
-  const value = await target
+  // a value that is not a promise is taken as it is (awaiting it would cost a turn of the microtask queue)
+  const value = typeof (target as PromiseLike<unknown> | null)?.then === 'function' ? await target : target
   if (typeof value === 'function') {
     return { credentials: checkResolved(await (value as () => unknown)(), 'the credential provider'), passedInCode: false, kind: 'provider' }
   }
