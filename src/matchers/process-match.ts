@@ -2,6 +2,7 @@ import { ChainproofError } from '../errors.js'
 import { auditText } from '../audit.js'
 import { probe } from '../probe/probe.js'
 import type { ProbeOutcome } from '../probe/outcome.js'
+import { isThenable } from '../probe/target.js'
 import type { ChainReport, Source, SourceName } from '../types.js'
 import { normalizeSource, toSource } from '../chain/sources.js'
 import type { MatcherContext, MatcherResult } from './context.js'
@@ -65,7 +66,7 @@ export function expectedSourceOf(ctx: MatcherContext, shape: MatchShape, source:
  * awaits it: a later rejection must not surface as an unhandled rejection after the test.
  */
 export function observe(received: unknown): void {
-  if (typeof (received as PromiseLike<unknown> | null)?.then === 'function') Promise.resolve(received).catch(() => {})
+  if (isThenable(received)) Promise.resolve(received).catch(() => {})
 }
 
 /**
@@ -81,40 +82,27 @@ export function processMatch(ctx: MatcherContext, received: unknown, check: Matc
 
 /**
  * Decides pass/fail for a probe outcome. The chain report is costly, so it is computed only
- * when the assertion is about to fail, and baked into the message, which is built lazily.
+ * when the decision needs it or the assertion is about to fail, and baked into the message,
+ * which is built lazily; a passing assertion that needs none is decided synchronously.
  */
-export async function judgeOutcome(ctx: MatcherContext, outcome: ProbeOutcome, check: MatchCheck): Promise<MatcherResult> {
-  return await decide(ctx, outcome, check)
-}
-
-/** {@link judgeOutcome}, synchronous when no report is needed (the decision needs none and the assertion holds). */
 function decide(ctx: MatcherContext, outcome: ProbeOutcome, check: MatchCheck): MatcherResult | Promise<MatcherResult> {
-  const isNot = ctx.isNot === true
   if (check.needsReport) {
-    return explained(outcome.report).then((needed) => {
-      const pass = check.pass(outcome, needed.report)
-      return judged(ctx, outcome, check, pass, needed)
-    })
+    return explained(outcome.report).then((needed) => judged(ctx, outcome, check, check.pass(outcome, needed.report), needed.text, needed.report))
   }
   const pass = check.pass(outcome)
-  if (pass !== isNot) return judged(ctx, outcome, check, pass, undefined)
-  return explained(outcome.report).then((failure) => judged(ctx, outcome, check, pass, undefined, failure.text))
+  if (pass !== (ctx.isNot === true)) return judged(ctx, outcome, check, pass)
+  return explained(outcome.report).then((failure) => judged(ctx, outcome, check, pass, failure.text))
 }
 
-/** The result of a decided assertion: a failing one carries the report's table (and the resolution's disagreements). */
-function judged(
-  ctx: MatcherContext,
-  outcome: ProbeOutcome,
-  check: MatchCheck,
-  pass: boolean,
-  needed: { report?: ChainReport; text: string } | undefined,
-  failureText?: string,
-): MatcherResult {
+/**
+ * The result of a decided assertion: a failing one carries the report's text (and the
+ * resolution's disagreements); `report` is the one the decision itself read, for the rows.
+ */
+function judged(ctx: MatcherContext, outcome: ProbeOutcome, check: MatchCheck, pass: boolean, text?: string, report?: ChainReport): MatcherResult {
   const isNot = ctx.isNot === true
   const failing = pass === isNot
-  const report = failing ? (failureText ?? needed?.text) : undefined
   const notes = failing && outcome.ok ? disagreementLines(outcome.resolution) : []
-  return matchResult(ctx, check, pass, () => ({ rows: check.rows(outcome, isNot, needed?.report), report, after: notes }))
+  return matchResult(ctx, check, pass, () => ({ rows: check.rows(outcome, isNot, report), report: failing ? text : undefined, after: notes }))
 }
 
 /** What a failure message holds below its hint: the rows, then the report, then free lines. */

@@ -1,6 +1,11 @@
 import { ChainproofError } from '../errors.js'
 import type { Credentials } from './sdk.js'
 
+/** Whether a value is a promise or another thenable (what `await` would wait for). */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
+}
+
 /** How the credentials were obtained from the target, which decides how they are named. */
 export interface TargetCredentials {
   credentials: Credentials
@@ -37,7 +42,7 @@ function checkResolved(value: unknown, what: string): Credentials {
  */
 export async function credentialsOfTarget(target: unknown): Promise<TargetCredentials> {
   // a value that is not a promise is taken as it is (awaiting it would cost a turn of the microtask queue)
-  const value = typeof (target as PromiseLike<unknown> | null)?.then === 'function' ? await target : target
+  const value = isThenable(target) ? await target : target
   if (typeof value === 'function') {
     return { credentials: checkResolved(await (value as () => unknown)(), 'the credential provider'), passedInCode: false, kind: 'provider' }
   }
